@@ -1,0 +1,166 @@
+"""The interface text of the templates: extraction (messages.pot), catalogs (vi, en), compilation, checks.
+
+Templates are written with English message ids; both languages have a catalog, English included, so a
+message missing from either is reported as MISSING_TRANSLATION|<lang>|<msgid> instead of silently
+showing the id.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po, write_po
+
+from generator.models import LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+DOMAIN = "messages"
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def po_path(lang: str, root: Path = TRANSLATIONS) -> Path:
+    return root / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def mo_path(lang: str, root: Path = TRANSLATIONS) -> Path:
+    return root / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def extract(templates: Path = TEMPLATES) -> Catalog:
+    """The messages the templates use, as pybabel extract would find them (see babel.cfg)."""
+    catalog = Catalog(project="HEZA portal", charset="utf-8", fuzzy=False)
+    method_map = [("**.j2", "jinja2")]
+    options = {"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(templates), method_map=method_map, options_map=options
+    ):
+        catalog.add(message, None, [(f"generator/templates/{filename}", lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def write_pot(root: Path = TRANSLATIONS) -> Path:
+    target = root / f"{DOMAIN}.pot"
+    buffer = io.BytesIO()
+    write_po(buffer, extract(), omit_header=False, width=100, sort_output=True, no_location=False)
+    # Drop the creation date so an unchanged extraction leaves the file byte-identical.
+    text = re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", buffer.getvalue())
+    target.write_bytes(text)
+    return target
+
+
+def update(root: Path = TRANSLATIONS) -> list[Path]:
+    """Merge new template messages into each language's catalog, keeping existing translations."""
+    template = extract()
+    written = []
+    for lang in LANGUAGES:
+        path = po_path(lang, root)
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        buffer = io.BytesIO()
+        write_po(buffer, catalog, width=100, sort_output=True, ignore_obsolete=True)
+        text = re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", buffer.getvalue())
+        path.write_bytes(text)
+        written.append(path)
+    return written
+
+
+def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
+    """Compile every .po to .mo (build output, never committed)."""
+    written = []
+    for lang in LANGUAGES:
+        with po_path(lang, root).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        with mo_path(lang, root).open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        written.append(mo_path(lang, root))
+    return written
+
+
+def check(root: Path = TRANSLATIONS, templates: Path = TEMPLATES) -> list[str]:
+    """Every template message translated in every language, with the same placeholders."""
+    problems = []
+    used = {message.id: message for message in extract(templates) if message.id}
+    for lang in LANGUAGES:
+        path = po_path(lang, root)
+        shown = _relative(path)
+        if not path.exists():
+            problems.append(f"{shown}:1: the catalog is missing (run: python -m generator i18n update)")
+            continue
+        try:
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang, abort_invalid=True)
+        except Exception as exc:  # babel raises PoFileError and friends
+            problems.append(f"{shown}:1: the catalog cannot be read: {exc}")
+            continue
+        for msgid, used_message in used.items():
+            message = catalog.get(msgid)
+            where = used_message.locations[0] if used_message.locations else ("?", 0)
+            if message is None:
+                problems.append(
+                    f"{shown}:1: MISSING_TRANSLATION|{lang}|{msgid} (used at {where[0]}:{where[1]}; "
+                    "run: python -m generator i18n update)"
+                )
+                continue
+            line = message.lineno or 1
+            if not message.string or message.fuzzy:
+                state = "fuzzy" if message.fuzzy and message.string else "untranslated"
+                problems.append(f"{shown}:{line}: MISSING_TRANSLATION|{lang}|{msgid} ({state})")
+                continue
+            expected, found = set(_PLACEHOLDER.findall(msgid)), set(_PLACEHOLDER.findall(message.string))
+            if expected != found:
+                problems.append(
+                    f"{shown}:{line}: placeholders differ in {lang} for {msgid!r}: "
+                    f"expected {sorted(expected)}, found {sorted(found)}"
+                )
+    return problems
+
+
+class MissingTranslation(Exception):
+    pass
+
+
+class StrictTranslations:
+    """gettext for Jinja2 that records, instead of hiding, any message the catalog lacks."""
+
+    def __init__(self, lang: str, messages: dict[str, str]):
+        self.lang = lang
+        self.messages = messages
+        self.missing: set[str] = set()
+
+    @classmethod
+    def from_mo(cls, lang: str, root: Path = TRANSLATIONS) -> "StrictTranslations":
+        with mo_path(lang, root).open("rb") as handle:
+            catalog = read_mo(handle)
+        return cls(lang, {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string})
+
+    def gettext(self, message: str) -> str:
+        translated = self.messages.get(message)
+        if not translated:
+            self.missing.add(message)
+            return message
+        return translated
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.gettext(message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.ngettext(singular, plural, n)

@@ -1,0 +1,80 @@
+"""Command line: python -m generator check | build | serve | i18n extract|update|compile | schema.
+
+Exit codes: 0 success; 1 problems in the data or the catalogs (each printed as file:line:col: ...);
+2 wrong usage; 3 MkDocs failed (strict mode warning, broken link). site/ is left as it was on 1 and 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import building, catalogs
+from generator.loading import DataError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
+
+
+def _report_problems(lines: list[str]) -> int:
+    for line in lines:
+        print(line, file=sys.stderr)
+    print(f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found; nothing was built.", file=sys.stderr)
+    return EXIT_DATA
+
+
+def main(argv: list[str] | None = None) -> int:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    common.add_argument("--data", type=Path, default=building.ROOT / "data", help="data folder (default: data/)")
+    parser = argparse.ArgumentParser(prog="python -m generator", description="HEZA portal generator", parents=[common])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", parents=[common], help="validate the data and the catalogs")
+    build_cmd = commands.add_parser("build", parents=[common], help="check, generate and build site/")
+    build_cmd.add_argument("--site", type=Path, default=building.ROOT / "site", help="output folder (default: site/)")
+    commands.add_parser("serve", parents=[common], help="live preview that regenerates on changes")
+    i18n = commands.add_parser("i18n", parents=[common], help="interface text catalogs")
+    i18n.add_argument("action", choices=["extract", "update", "compile"])
+    commands.add_parser("schema", parents=[common], help="write the JSON Schema of the data files")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    say = (lambda *a: None) if args.quiet else print
+
+    try:
+        if args.command == "check":
+            data = building.check(args.data)
+            say(
+                f"ok: {len(data.sources)} sources, {len(data.figures)} figures, {len(data.events)} events, "
+                f"{len(data.zones)} zones; catalogs complete"
+            )
+        elif args.command == "build":
+            timings = building.build(args.data, args.site, report=None if args.quiet else say)
+            total = sum(v for k, v in timings.steps.items() if k != "pages_written")
+            say(f"built {args.site} in {total:.2f} s")
+        elif args.command == "serve":
+            from generator.serving import serve
+
+            serve(args.data)
+        elif args.command == "i18n":
+            if args.action == "extract":
+                say(f"wrote {catalogs.write_pot()}")
+            elif args.action == "update":
+                catalogs.write_pot()
+                for path in catalogs.update():
+                    say(f"updated {path}")
+            else:
+                for path in catalogs.compile_catalogs():
+                    say(f"compiled {path}")
+        elif args.command == "schema":
+            from generator.schema import write_schemas
+
+            for path in write_schemas():
+                say(f"wrote {path}")
+    except DataError as exc:
+        return _report_problems(exc.lines)
+    except building.BuildError as exc:
+        print(f"mkdocs failed: {exc}; site/ was left as it was.", file=sys.stderr)
+        return EXIT_BUILD
+    return EXIT_OK

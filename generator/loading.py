@@ -1,0 +1,264 @@
+"""Reading data/*.yaml into the models, collecting every problem with the file, line and column it sits at.
+
+PyYAML's composer gives a node tree with marks; we turn it into plain Python ourselves so that each
+value's path (e.g. ("zones", 2, "area")) maps back to where it was written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Union
+
+import yaml
+from pydantic import ValidationError
+
+from generator.models import FILE_MODELS, Dataset, Problem, cross_check
+
+try:  # libyaml is 15x faster and still gives marks; fall back if the wheel lacks it.
+    _YamlLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _YamlLoader = yaml.SafeLoader
+
+Path_ = tuple[Union[str, int], ...]
+
+
+class DataError(Exception):
+    """The data has problems; each is already formatted as file:line:col: path: message."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__(f"{len(lines)} problem(s) in the data")
+        self.lines = lines
+
+
+class _Located:
+    """One YAML file turned into Python values, with the mark of every value and every mapping key."""
+
+    def __init__(self, display_name: str):
+        self.display_name = display_name
+        self.value_marks: dict[Path_, tuple[int, int]] = {}
+        self.key_marks: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[tuple[Path_, tuple[int, int], str]] = []
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def convert(self, node: yaml.Node, path: Path_ = ()):
+        self.value_marks[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append((path, _mark(key_node), "a key must be a plain name"))
+                    continue
+                key = key_node.value
+                if key in result:
+                    self.problems.append((path + (key,), _mark(key_node), f'duplicate key "{key}"'))
+                    continue
+                self.key_marks[path + (key,)] = _mark(key_node)
+                result[key] = self.convert(value_node, path + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.ScalarNode):
+        tag = node.tag.rsplit(":", 1)[-1]
+        if tag == "float":
+            # Keep the digits as written: "3.50" must stay two decimals.
+            try:
+                return Decimal(node.value.replace("_", ""))
+            except InvalidOperation:
+                return node.value
+        if tag in ("int", "bool", "null"):
+            return self._constructor.construct_object(node)
+        # Timestamps stay text: the models parse dates at the precision they are written.
+        return node.value
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _shown(value) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _message(error: dict, model_fields: list[str]) -> str:
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    field = error["loc"][-1] if error["loc"] else ""
+    if kind == "missing":
+        if field in ("vi", "en"):
+            language = "Vietnamese" if field == "vi" else "English"
+            parent = format_path(error["loc"][:-1])
+            return f"missing {language} text (MISSING_TRANSLATION|{field}|{parent})"
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        guess = difflib.get_close_matches(str(field), model_fields, n=1)
+        hint = f' (did you mean "{guess[0]}"?)' if guess else ""
+        return f'unknown field "{field}"{hint}'
+    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing", "int_type"):
+        return f"expected a number, got {_shown(value)}"
+    if kind in ("string_type",):
+        return f"expected a text, got {_shown(value)}"
+    if kind == "string_too_short":
+        if field in ("vi", "en"):
+            return f"empty text (MISSING_TRANSLATION|{field}|{format_path(error['loc'][:-1])})"
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        if "https?" in ctx.get("pattern", ""):
+            return f"expected a web address starting with http:// or https://, got {_shown(value)}"
+        return f"expected an id of lowercase letters, digits and hyphens, got {_shown(value)}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}, got {_shown(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {_shown(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of fields, got {_shown(value)}"
+    if kind == "too_short":
+        return "needs at least one item"
+    if kind == "greater_than":
+        return f"must be greater than {ctx.get('gt')}, got {_shown(value)}"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"expected true or false, got {_shown(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def _fields_at(model, loc) -> list[str]:
+    """Field names of the model that a pydantic location points into (for did-you-mean hints)."""
+    current = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        annotation = info.annotation
+        for candidate in getattr(annotation, "__args__", ()) + (annotation,):
+            inner = getattr(candidate, "__args__", None)
+            for option in (inner or ()) + (candidate,):
+                if hasattr(option, "model_fields"):
+                    current = option
+                    break
+            else:
+                continue
+            break
+    return list(getattr(current, "model_fields", {}))
+
+
+def _locate(located: _Located, loc: Path_, kind: str) -> tuple[int, int]:
+    if kind == "extra_forbidden" and loc in located.key_marks:
+        return located.key_marks[loc]
+    path = tuple(loc)
+    while path and path not in located.value_marks:
+        path = path[:-1]
+    return located.value_marks.get(path, (1, 1))
+
+
+def _clean_loc(loc) -> Path_:
+    # Pydantic adds the name of a failing function-validator or union member to the location; drop it.
+    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "lax-", "strict-")))
+
+
+def read_file(path: Path, display_name: str):
+    """Parse and validate one data file. Returns (model or None, located, problems as (line, col, path, msg))."""
+    located = _Located(display_name)
+    problems: list[tuple[int, int, str, str]] = []
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append((line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"))
+        return None, located, problems
+    if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
+        problems.append((1, 1, "", "the file is empty"))
+        return None, located, problems
+    try:
+        node = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append((*where, "", f"YAML syntax error: {exc.problem or exc.context}"))
+        return None, located, problems
+    except yaml.YAMLError as exc:
+        problems.append((1, 1, "", f"YAML error: {exc}"))
+        return None, located, problems
+    value = located.convert(node)
+    for path_, (line, col), message in located.problems:
+        problems.append((line, col, format_path(path_), message))
+    model_class = FILE_MODELS[path.name]
+    try:
+        model = model_class.model_validate(value)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = _clean_loc(error["loc"])
+            error = {**error, "loc": loc}
+            line, col = _locate(located, loc, error["type"])
+            problems.append((line, col, format_path(loc), _message(error, _fields_at(model_class, loc))))
+        return None, located, problems
+    return (None if problems else model), located, problems
+
+
+def display_name_for(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """Load every data file; raise DataError with all problems (sorted) if any file or reference is wrong."""
+    models, locations, lines = {}, {}, []
+    sort_keys = []
+    for name in FILE_MODELS:
+        path = data_dir / name
+        shown = display_name_for(path)
+        if not path.exists():
+            lines.append((shown, 0, 0, f"{shown}:1:1: the file is missing"))
+            continue
+        model, located, problems = read_file(path, shown)
+        locations[name] = located
+        for line, col, where, message in problems:
+            prefix = f"{shown}:{line}:{col}: " + (f"{where}: " if where else "")
+            lines.append((shown, line, col, prefix + message))
+        if model is not None:
+            models[name] = model
+    if not lines:
+        data = Dataset(
+            authority=models["authority.yaml"].authority,
+            sources=models["sources.yaml"].sources,
+            tags=models["tags.yaml"].tags,
+            groups=models["figures.yaml"].groups,
+            figures=models["figures.yaml"].figures,
+            events=models["events.yaml"].events,
+            zones=models["zones.yaml"].zones,
+        )
+        for problem in cross_check(data):
+            located = locations[problem.file]
+            line, col = _locate(located, problem.path, "")
+            lines.append(
+                (located.display_name, line, col, f"{located.display_name}:{line}:{col}: {format_path(problem.path)}: {problem.message}")
+            )
+        if not lines:
+            return data
+    lines.sort(key=lambda item: item[:3])
+    raise DataError([item[3] for item in lines])

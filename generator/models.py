@@ -1,0 +1,532 @@
+"""Data models of the portal: one pydantic model per YAML file, and the cross-file checks.
+
+Every model forbids unknown keys, so a typo in a field name is an error, not a silently ignored value.
+Numbers are Decimals read from the YAML text, so `3.50` keeps the two decimals its source printed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+LANGUAGES = ("vi", "en")
+
+# Timeline events must fall inside the years the portal covers.
+TIMELINE_FIRST_YEAR = 2023
+TIMELINE_LAST_YEAR = 2026
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Model):
+    """A text shown to readers, written in both languages (never machine-translated)."""
+
+    vi: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+# --- Dates and periods --------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date at the precision its source gives: a year, a quarter, a month or a day."""
+
+    year: int
+    month: Optional[int] = None
+    day: Optional[int] = None
+    quarter: Optional[int] = None
+
+    @property
+    def precision(self) -> str:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        if self.quarter is not None:
+            return "quarter"
+        return "year"
+
+    def sort_key(self) -> tuple:
+        # A quarter sorts at its first month; less precise dates sort before precise ones of the same period.
+        month = self.month or ((self.quarter - 1) * 3 + 1 if self.quarter else 0)
+        return (self.year, month, self.day or 0)
+
+    def iso(self) -> str:
+        if self.quarter is not None:
+            return f"{self.year}-Q{self.quarter}"
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def parse_partial_date(value: object) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date like 2025-06-15, 2025-06, 2025-Q3 or 2025, got {value!r}")
+    text = value.strip()
+    quarter = _QUARTER_RE.match(text)
+    if quarter:
+        return PartialDate(int(quarter.group(1)), quarter=int(quarter.group(2)))
+    match = _DATE_RE.match(text)
+    if not match:
+        raise ValueError(f'expected a date like 2025-06-15, 2025-06, 2025-Q3 or 2025, got "{text}"')
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f'impossible date "{text}": there is no month {month}')
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f'impossible date "{text}": {calendar.month_name[month]} {year} has no day {day}')
+    return PartialDate(year, month, day)
+
+
+Date = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a figure covers: a year, a half-year, a span of years (a term), or everything up to a year."""
+
+    start: Optional[int]
+    end: int
+    half: Optional[int] = None
+
+    @property
+    def kind(self) -> str:
+        if self.half:
+            return "half"
+        if self.start is None:
+            return "until"
+        return "year" if self.start == self.end else "span"
+
+    def __str__(self) -> str:
+        if self.half:
+            return f"{self.end}-H{self.half}"
+        if self.start is None:
+            return f"..{self.end}"
+        return str(self.end) if self.start == self.end else f"{self.start}-{self.end}"
+
+
+_PERIOD_RE = re.compile(r"^(?:(\d{4})(?:-(\d{4}))?|(\d{4})-H([12])|\.\.(\d{4}))$")
+
+
+def parse_period(value: object) -> Period:
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not _PERIOD_RE.match(value.strip()):
+        raise ValueError(f"expected a period like 2023, 2020-2025, 2025-H1 or ..2025, got {value!r}")
+    start, end, half_year, half, until = _PERIOD_RE.match(value.strip()).groups()
+    if half_year:
+        return Period(int(half_year), int(half_year), int(half))
+    if until:
+        return Period(None, int(until))
+    if end and int(end) < int(start):
+        raise ValueError(f'period "{value}" ends before it starts')
+    return Period(int(start), int(end or start))
+
+
+PeriodField = Annotated[Period, BeforeValidator(parse_period)]
+
+# --- Numbers -------------------------------------------------------------------------------------
+
+Unit = Literal[
+    "usd_billion",  # tỷ USD / US$ ... billion
+    "usd_million",  # triệu USD / US$ ... million
+    "vnd_trillion",  # nghìn tỷ đồng / VND ... trillion
+    "vnd_billion",  # tỷ đồng / VND ... billion
+    "vnd_million",  # triệu đồng / VND ... million
+    "percent",
+    "ha",
+    "km",
+    "teu",
+    "count",
+]
+Qualifier = Literal["over", "about", "at_least", "up_to"]
+Reliability = Literal["clean", "ambiguous", "garbled"]
+
+
+class Quantity(Model):
+    """A number as its source states it: value (or range), unit, qualifier, and how far to trust it."""
+
+    value: Decimal
+    value_max: Optional[Decimal] = None
+    unit: Unit
+    qualifier: Optional[Qualifier] = None
+    reliability: Reliability = "clean"
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _range_and_notes(self):
+        if self.value_max is not None and self.value_max <= self.value:
+            raise ValueError("value_max must be greater than value")
+        if self.reliability != "clean" and self.note is None:
+            raise ValueError(f"a figure marked {self.reliability} needs a note saying what the source prints")
+        return self
+
+
+# --- Sources --------------------------------------------------------------------------------------
+
+
+class Source(Model):
+    id: Slug
+    kind: Literal["article", "web"]
+    title: Text
+    # True when the source prints no headline and the title is our description of it.
+    title_descriptive: bool = False
+    publisher: Optional[Text] = None
+    author: Optional[NonEmpty] = None
+    published: Optional[Date] = None
+    # The date a page's banner shows is the day it was viewed, not when it was published.
+    viewed: Optional[Date] = None
+    url: Optional[Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]] = None
+    archive: Optional[NonEmpty] = None
+    note: Optional[Text] = None
+
+
+class SourcesFile(Model):
+    sources: list[Source]
+
+
+# --- Tags -----------------------------------------------------------------------------------------
+
+
+class Tag(Model):
+    id: Slug
+    name: Text
+
+
+class TagsFile(Model):
+    tags: list[Tag]
+
+
+# --- Authority ------------------------------------------------------------------------------------
+
+
+class Cited(Model):
+    """A sentence of ours about the authority or a zone, with the source it rests on."""
+
+    text: Text
+    sources: list[Slug] = Field(min_length=1)
+
+
+class Pillar(Model):
+    id: Slug
+    name: Text
+
+
+class Person(Model):
+    name: NonEmpty
+    role: Text
+    body: Literal["heza", "city"]
+    as_of: Date
+    source: Slug
+
+
+class Authority(Model):
+    name: Text
+    abbreviation: Text
+    summary: list[Cited] = Field(min_length=1)
+    pillars: list[Pillar] = Field(min_length=1)
+    pillars_sources: list[Slug] = Field(min_length=1)
+    pillars_note: Optional[Text] = None
+    people: list[Person] = []
+
+
+class AuthorityFile(Model):
+    authority: Authority
+
+
+# --- Key figures ----------------------------------------------------------------------------------
+
+
+class FigureGroup(Model):
+    id: Slug
+    title: Text
+    intro: Optional[Text] = None
+
+
+class Figure(Quantity):
+    id: Slug
+    group: Slug
+    label: Text
+    status: Literal["actual", "estimate", "expected", "target"] = "actual"
+    scope: Literal["zones", "city", "authority", "zone"]
+    zones: list[Slug] = []
+    period: Optional[PeriodField] = None
+    as_of: Optional[Date] = None
+    source: Slug
+    # Charts pick their series by this key (e.g. fdi-annual); None keeps the figure out of charts.
+    chart: Optional[Slug] = None
+
+    @model_validator(mode="after")
+    def _when(self):
+        if self.period is None and self.as_of is None:
+            raise ValueError("a figure needs a period or an as_of date")
+        if self.scope == "zone" and not self.zones:
+            raise ValueError('a figure with scope "zone" must name its zones')
+        return self
+
+
+class FiguresFile(Model):
+    groups: list[FigureGroup]
+    figures: list[Figure]
+
+
+# --- Events ---------------------------------------------------------------------------------------
+
+
+class Event(Model):
+    id: Slug
+    date: Date
+    # "by": a deadline (planned for no later than the date), "on": the day or period itself.
+    date_qualifier: Literal["on", "by"] = "on"
+    status: Literal["occurred", "planned"]
+    title: Text
+    summary: Text
+    tags: list[Slug] = Field(min_length=1)
+    zones: list[Slug] = []
+    sources: list[Slug] = Field(min_length=1)
+    note: Optional[Text] = None
+
+
+class EventsFile(Model):
+    events: list[Event]
+
+
+# --- Zones ----------------------------------------------------------------------------------------
+
+ZoneKind = Literal[
+    "economic_zone",
+    "industrial_park",
+    "non_tariff_zone",
+    "free_trade_zone",
+    "port",
+    "industrial_park_complex",
+]
+ZoneStatus = Literal[
+    "operating",
+    "partly_operating",
+    "under_construction",
+    "established",
+    "approved_in_principle",
+    "planned",
+]
+
+
+class StatusFact(Model):
+    value: ZoneStatus
+    as_of: Date
+    source: Slug
+    note: Optional[Text] = None
+
+
+class AreaFact(Model):
+    value: Annotated[Decimal, Field(gt=0)]
+    qualifier: Optional[Qualifier] = None
+    as_of: Optional[Date] = None
+    source: Slug
+    note: Optional[Text] = None
+
+
+class ZoneFact(Model):
+    """One row of a zone's key-facts table: a quantity, a date or a text, with its source."""
+
+    label: Text
+    quantity: Optional[Quantity] = None
+    date: Optional[Date] = None
+    text: Optional[Text] = None
+    as_of: Optional[Date] = None
+    source: Slug
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _exactly_one_value(self):
+        given = [name for name in ("quantity", "date", "text") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("a fact needs exactly one of quantity, date or text")
+        return self
+
+
+class Investor(Model):
+    name: NonEmpty
+    origin: Optional[Text] = None
+    detail: Optional[Text] = None
+    source: Slug
+
+
+class Zone(Model):
+    id: Slug
+    kind: ZoneKind
+    name: Text
+    parent: Optional[Slug] = None
+    summary: Text
+    status: StatusFact
+    location: Optional[Cited] = None
+    area: Optional[AreaFact] = None
+    facts: list[ZoneFact] = []
+    investors: list[Investor] = []
+    notes: list[Cited] = []
+
+
+class ZonesFile(Model):
+    zones: list[Zone]
+
+
+# --- The whole dataset and the checks across files -----------------------------------------------
+
+FILE_MODELS = {
+    "authority.yaml": AuthorityFile,
+    "sources.yaml": SourcesFile,
+    "tags.yaml": TagsFile,
+    "figures.yaml": FiguresFile,
+    "events.yaml": EventsFile,
+    "zones.yaml": ZonesFile,
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    authority: Authority
+    sources: list[Source]
+    tags: list[Tag]
+    groups: list[FigureGroup]
+    figures: list[Figure]
+    events: list[Event]
+    zones: list[Zone]
+
+    def source(self, source_id: str) -> Source:
+        return self._index("sources")[source_id]
+
+    def zone(self, zone_id: str) -> Zone:
+        return self._index("zones")[zone_id]
+
+    def tag(self, tag_id: str) -> Tag:
+        return self._index("tags")[tag_id]
+
+    def _index(self, name: str) -> dict:
+        cache = self.__dict__.setdefault("_indexes", {})
+        if name not in cache:
+            cache[name] = {item.id: item for item in getattr(self, name)}
+        return cache[name]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A data problem at a path inside one file; the loader turns the path into line:column."""
+
+    file: str
+    path: tuple[Union[str, int], ...]
+    message: str
+
+
+def _walk_source_refs(value, path):
+    """Yield (path, source id) for every source reference inside a model, wherever it sits."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if name in ("source", "pillars_sources", "sources") and child is not None:
+                if isinstance(child, str):
+                    yield path + (name,), child
+                elif isinstance(child, list) and all(isinstance(c, str) for c in child):
+                    for i, ref in enumerate(child):
+                        yield path + (name, i), ref
+                    continue
+            yield from _walk_source_refs(child, path + (name,))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _walk_source_refs(child, path + (i,))
+
+
+def cross_check(data: Dataset) -> list[Problem]:
+    """Checks that need more than one file: ids unique, references resolve, every source is used."""
+    problems: list[Problem] = []
+
+    def unique(file: str, key: str, items) -> set[str]:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(Problem(file, (key, i, "id"), f'duplicate id "{item.id}" (first at {key}[{seen[item.id]}])'))
+            else:
+                seen[item.id] = i
+        return set(seen)
+
+    source_ids = unique("sources.yaml", "sources", data.sources)
+    tag_ids = unique("tags.yaml", "tags", data.tags)
+    group_ids = unique("figures.yaml", "groups", data.groups)
+    unique("figures.yaml", "figures", data.figures)
+    unique("events.yaml", "events", data.events)
+    zone_ids = unique("zones.yaml", "zones", data.zones)
+    unique("authority.yaml", "authority.pillars", data.authority.pillars)
+
+    def known(file: str, path: tuple, ref: str, ids: set[str], what: str) -> None:
+        if ref not in ids:
+            problems.append(Problem(file, path, f'unknown {what} "{ref}"'))
+
+    used_sources: set[str] = set()
+    roots = [
+        ("authority.yaml", ("authority",), data.authority),
+        ("figures.yaml", ("figures",), data.figures),
+        ("events.yaml", ("events",), data.events),
+        ("zones.yaml", ("zones",), data.zones),
+    ]
+    for file, path, root in roots:
+        for ref_path, ref in _walk_source_refs(root, path):
+            used_sources.add(ref)
+            known(file, ref_path, ref, source_ids, "source")
+
+    for i, figure in enumerate(data.figures):
+        known("figures.yaml", ("figures", i, "group"), figure.group, group_ids, "figure group")
+        for j, zone in enumerate(figure.zones):
+            known("figures.yaml", ("figures", i, "zones", j), zone, zone_ids, "zone")
+    for i, event in enumerate(data.events):
+        for j, tag in enumerate(event.tags):
+            known("events.yaml", ("events", i, "tags", j), tag, tag_ids, "tag")
+        for j, zone in enumerate(event.zones):
+            known("events.yaml", ("events", i, "zones", j), zone, zone_ids, "zone")
+        if not TIMELINE_FIRST_YEAR <= event.date.year <= TIMELINE_LAST_YEAR:
+            problems.append(
+                Problem(
+                    "events.yaml",
+                    ("events", i, "date"),
+                    f"date {event.date} is outside the timeline {TIMELINE_FIRST_YEAR}-{TIMELINE_LAST_YEAR}",
+                )
+            )
+    for i, zone in enumerate(data.zones):
+        if zone.parent is not None:
+            known("zones.yaml", ("zones", i, "parent"), zone.parent, zone_ids, "zone")
+            if zone.parent == zone.id:
+                problems.append(Problem("zones.yaml", ("zones", i, "parent"), "a zone cannot be its own parent"))
+    for i, source in enumerate(data.sources):
+        if source.id not in used_sources:
+            problems.append(Problem("sources.yaml", ("sources", i, "id"), f'source "{source.id}" is cited nowhere'))
+    return problems

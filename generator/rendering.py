@@ -1,0 +1,196 @@
+"""Turning the dataset into Markdown pages, one set per language, with Jinja2.
+
+Every value a template prints goes through `finalize`, which escapes HTML and Markdown: data text such
+as "<script>", "a | b" or "[x](javascript:...)" reaches the reader as those characters, never as markup.
+Only Markup built here (links, citations) or taken from the translation catalogs is trusted.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator import formatting
+from generator.catalogs import StrictTranslations
+from generator.models import LANGUAGES, Dataset, PartialDate, Text
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Only characters Python-Markdown accepts as backslash escapes ("|" comes with the tables extension).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
+_LIST_START = re.compile(r"^([-+])|^(\d+)([.)])")
+
+
+def md_escape(text: str) -> str:
+    """Make any text literal in Markdown: one line, HTML-escaped, Markdown punctuation backslashed."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A leading "-", "+" or "1." would start a list where the text sits at the start of a line.
+    return _LIST_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
+
+
+def _finalize(value):
+    if value is None:
+        raise ValueError("a template printed None; guard optional fields with {% if %}")
+    if isinstance(value, Markup):
+        return value
+    return Markup(md_escape(value))
+
+
+def page_path(kind: str, item_id: str | None = None) -> str:
+    """Where each page lives inside a language folder (the same path in every language)."""
+    return {
+        "overview": "index.md",
+        "timeline": "timeline.md",
+        "zones": "zones/index.md",
+        "zone": f"zones/{item_id}.md",
+        "sources": "sources.md",
+    }[kind]
+
+
+@dataclass
+class Citations:
+    """Which pages cite which sources, recorded while rendering so the sources page can list them."""
+
+    pages_by_source: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, source_id: str, page: str) -> None:
+        self.pages_by_source[source_id].add(page)
+
+
+class PageHelpers:
+    """What a template may call while rendering one page: links, citations, formatted values."""
+
+    def __init__(self, data: Dataset, lang: str, path: str, citations: Citations, source_numbers: dict[str, int]):
+        self.data, self.lang, self.path = data, lang, path
+        self._citations, self._numbers = citations, source_numbers
+
+    def url(self, target: str, anchor: str | None = None) -> str:
+        relative = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return relative + (f"#{anchor}" if anchor else "")
+
+    def link(self, text, target: str, anchor: str | None = None) -> Markup:
+        label = text if isinstance(text, Markup) else md_escape(text)
+        return Markup(f"[{label}]({self.url(target, anchor)})")
+
+    def cite(self, *source_ids) -> Markup:
+        """Numbered links to the sources page, e.g. [1] [4]; also records the citation."""
+        ids: list[str] = []
+        for item in source_ids:
+            ids.extend([item] if isinstance(item, str) else item)
+        links = []
+        for source_id in dict.fromkeys(ids):
+            self._citations.add(source_id, self.path)
+            number = self._numbers[source_id]
+            links.append(f"[\\[{number}\\]]({self.url(page_path('sources'), 'source-' + source_id)})")
+        return Markup(" ".join(links))
+
+    def zone_link(self, zone_id: str) -> Markup:
+        return self.link(self.data.zone(zone_id).name.get(self.lang), page_path("zone", zone_id))
+
+    def event_link(self, event) -> Markup:
+        return self.link(event.title.get(self.lang), page_path("timeline"), "event-" + event.id)
+
+    def t(self, text: Text) -> str:
+        return text.get(self.lang)
+
+    def q(self, quantity) -> str:
+        return formatting.quantity_text(quantity, self.lang)
+
+    def area(self, area) -> str:
+        return formatting.area_text(area, self.lang)
+
+    def date(self, date: PartialDate, qualifier: str = "on") -> str:
+        return formatting.format_date(date, self.lang, qualifier)
+
+    def period(self, period) -> str:
+        return formatting.format_period(period, self.lang)
+
+    def number(self, value) -> str:
+        return formatting.format_number(value, self.lang)
+
+
+def make_environment(translations: StrictTranslations) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)
+    return env
+
+
+def _events_by_zone(data: Dataset) -> dict[str, list]:
+    by_zone = defaultdict(list)
+    for event in data.events:
+        for zone_id in event.zones:
+            by_zone[zone_id].append(event)
+    return by_zone
+
+
+def render_language(data: Dataset, lang: str, translations: StrictTranslations) -> dict[str, str]:
+    """All pages of one language as {relative path: Markdown}. The sources page renders last."""
+    env = make_environment(translations)
+    citations = Citations()
+    numbers = {source.id: i for i, source in enumerate(data.sources, start=1)}
+    pages: dict[str, str] = {}
+
+    def render(template: str, path: str, **context) -> None:
+        helpers = PageHelpers(data, lang, path, citations, numbers)
+        pages[path] = env.get_template(template).render(data=data, lang=lang, h=helpers, **context)
+
+    events_sorted = sorted(data.events, key=lambda e: (e.date.sort_key(), e.id))
+    events_by_zone = _events_by_zone(data)
+    children = defaultdict(list)
+    for zone in data.zones:
+        if zone.parent:
+            children[zone.parent].append(zone)
+
+    render("overview.md.j2", page_path("overview"))
+    render("timeline.md.j2", page_path("timeline"), events=events_sorted)
+    render("zones.md.j2", page_path("zones"))
+    for zone in data.zones:
+        related = [f for f in data.figures if zone.id in f.zones]
+        render(
+            "zone.md.j2",
+            page_path("zone", zone.id),
+            zone=zone,
+            events=sorted(events_by_zone.get(zone.id, []), key=lambda e: (e.date.sort_key(), e.id)),
+            figures=related,
+            children=children.get(zone.id, []),
+        )
+    render("sources.md.j2", page_path("sources"), cited_on=citations.pages_by_source, page_titles=_page_titles(pages))
+    return pages
+
+
+_H1 = re.compile(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", re.MULTILINE)
+
+
+def _page_titles(pages: dict[str, str]) -> dict[str, Markup]:
+    """The first heading of each rendered page (already escaped Markdown), for the sources page's links."""
+    titles = {}
+    for path, text in pages.items():
+        match = _H1.search(text)
+        titles[path] = Markup(match.group(1)) if match else Markup(md_escape(path))
+    return titles
+
+
+def render_all(data: Dataset, catalogs: dict[str, StrictTranslations]) -> dict[str, str]:
+    """{'vi/index.md': ..., 'en/index.md': ...} for every language."""
+    out = {}
+    for lang in LANGUAGES:
+        for path, text in render_language(data, lang, catalogs[lang]).items():
+            out[f"{lang}/{path}"] = text
+    return out
