@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 LANGUAGES = ("vi", "en")
 
@@ -108,7 +108,11 @@ def parse_partial_date(value: object) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-Date = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(parse_partial_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-(\d{2}(-\d{2})?|Q[1-4]))?$", "examples": ["2025-06-15", "2025-06", "2025-Q3", "2025"]}),
+]
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,11 @@ def parse_period(value: object) -> Period:
     return Period(int(start), int(end or start))
 
 
-PeriodField = Annotated[Period, BeforeValidator(parse_period)]
+PeriodField = Annotated[
+    Period,
+    BeforeValidator(parse_period),
+    WithJsonSchema({"type": "string", "pattern": r"^(\d{4}(-\d{4}|-H[12])?|\.\.\d{4})$", "examples": ["2023", "2020-2025", "2025-H1", "..2025"]}),
+]
 
 # --- Numbers -------------------------------------------------------------------------------------
 

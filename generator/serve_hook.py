@@ -1,0 +1,30 @@
+"""MkDocs hook used by `python -m generator serve` only: regenerate docs/vi and docs/en before each rebuild.
+
+Only changed pages are written, so the rebuild this triggers finds nothing new and the loop settles.
+A data problem is printed and the previous pages stay, so the preview keeps showing the last good state.
+"""
+
+import logging
+import os
+from pathlib import Path
+
+from generator.building import check, generate, sync_tree
+from generator.loading import DataError
+
+log = logging.getLogger("mkdocs.hooks.heza")
+
+
+def on_pre_build(config, **kwargs):
+    data_dir = os.environ.get("HEZA_SERVE_DATA")
+    if not data_dir:
+        return
+    try:
+        pages = generate(check(Path(data_dir)))
+    except DataError as exc:
+        for line in exc.lines:
+            log.error(line)
+        log.error(f"{len(exc.lines)} problem(s); the preview shows the last good pages")
+        return
+    written = sync_tree(pages, Path(config.docs_dir))
+    if written:
+        log.info(f"regenerated {written} page(s)")

@@ -1,0 +1,36 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SMALL = FIXTURES / "small"
+
+
+def copy_docs_assets(target: Path) -> Path:
+    """A docs folder with the hand-written assets only, so tests never touch the project's docs/."""
+    shutil.copytree(ROOT / "docs", target, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in ("vi", "en")])
+    return target
+
+
+@pytest.fixture
+def small_data(tmp_path) -> Path:
+    """A writable copy of the small fixture dataset."""
+    target = tmp_path / "data"
+    shutil.copytree(SMALL, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_small(tmp_path_factory) -> Path:
+    """The small fixture built once into a site folder (read-only for tests)."""
+    from generator.building import build
+
+    base = tmp_path_factory.mktemp("small-site")
+    site = base / "site"
+    build(SMALL, site, docs_dir=copy_docs_assets(base / "docs"), report=None)
+    return site

@@ -1,0 +1,76 @@
+"""Exact strings of the official style (conventions.md): no locale state, the locale is always passed."""
+
+from decimal import Decimal
+
+import pytest
+
+from generator.formatting import format_date, format_number, format_period, format_quantity
+from generator.models import PartialDate, parse_period
+
+
+@pytest.mark.parametrize(
+    "value, unit, vi, en",
+    [
+        ("18.6", "usd_billion", "18,6 tỷ USD", "US$18.6 billion"),
+        ("481915", "vnd_billion", "481.915 tỷ đồng", "VND 481,915 billion"),
+        ("238.47", "percent", "238,47%", "238.47%"),
+        ("2928.75", "ha", "2.928,75 ha", "2,928.75 ha"),
+        ("2591.74", "vnd_million", "2.591,74 triệu đồng", "VND 2,591.74 million"),
+        ("328", "vnd_trillion", "328 nghìn tỷ đồng", "VND 328 trillion"),
+        ("500", "usd_million", "500 triệu USD", "US$500 million"),
+        ("20000", "ha", "20.000 ha", "20,000 ha"),
+        ("18000", "teu", "18.000 TEU", "18,000 TEU"),
+        ("1325", "count", "1.325", "1,325"),
+    ],
+)
+def test_quantities(value, unit, vi, en):
+    assert format_quantity(Decimal(value), unit, "vi") == vi
+    assert format_quantity(Decimal(value), unit, "en") == en
+
+
+def test_precision_is_kept_as_written():
+    # "3.50" printed with two decimals stays so; 4.35 is not rounded to 4.4.
+    assert format_number(Decimal("3.50"), "vi") == "3,50"
+    assert format_number(Decimal("4.35"), "en") == "4.35"
+    assert format_number(Decimal("101.2"), "vi") == "101,2"
+
+
+def test_ranges_and_qualifiers():
+    assert format_quantity(Decimal(15), "usd_billion", "vi", Decimal(20)) == "15–20 tỷ USD"
+    assert format_quantity(Decimal(15), "usd_billion", "en", Decimal(20)) == "US$15–20 billion"
+    assert format_quantity(Decimal("26.5"), "usd_billion", "vi", qualifier="over") == "trên 26,5 tỷ USD"
+    assert format_quantity(Decimal("26.5"), "usd_billion", "en", qualifier="over") == "over US$26.5 billion"
+    assert format_quantity(Decimal("12.35"), "percent", "vi", qualifier="at_least") == "từ 12,35% trở lên"
+    assert format_quantity(Decimal("12.35"), "percent", "en", qualifier="at_least") == "at least 12.35%"
+    assert format_quantity(Decimal("2928.75"), "ha", "en", qualifier="about") == "about 2,928.75 ha"
+
+
+@pytest.mark.parametrize(
+    "date, qualifier, vi, en",
+    [
+        (PartialDate(2025, 6, 15), "on", "15/6/2025", "15 June 2025"),
+        (PartialDate(2023, 12, 18), "on", "18/12/2023", "18 December 2023"),
+        (PartialDate(2025, 7), "on", "tháng 7/2025", "July 2025"),
+        (PartialDate(2025, quarter=3), "on", "quý III/2025", "Q3 2025"),
+        (PartialDate(2026), "on", "năm 2026", "2026"),
+        (PartialDate(2025, 8, 20), "by", "trước ngày 20/8/2025", "by 20 August 2025"),
+        (PartialDate(2025, quarter=3), "by", "trong quý III/2025", "by Q3 2025"),
+    ],
+)
+def test_dates(date, qualifier, vi, en):
+    assert format_date(date, "vi", qualifier) == vi
+    assert format_date(date, "en", qualifier) == en
+
+
+@pytest.mark.parametrize(
+    "period, vi, en",
+    [
+        ("2023", "năm 2023", "2023"),
+        ("2020-2025", "2020–2025", "2020–2025"),
+        ("2025-H1", "6 tháng đầu năm 2025", "H1 2025"),
+        ("..2030", "đến năm 2030", "by 2030"),
+    ],
+)
+def test_periods(period, vi, en):
+    assert format_period(parse_period(period), "vi") == vi
+    assert format_period(parse_period(period), "en") == en
