@@ -30,11 +30,21 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _number_as_text(value):
+    # `en: 2024` is a year title, not a number: YAML reads it as an int, staff mean the text.
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+TextValue = Annotated[NonEmpty, BeforeValidator(_number_as_text)]
+
+
 class Text(Model):
     """A text shown to readers, written in both languages (never machine-translated)."""
 
-    vi: NonEmpty
-    en: NonEmpty
+    vi: TextValue
+    en: TextValue
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
@@ -111,7 +121,12 @@ def parse_partial_date(value: object) -> PartialDate:
 Date = Annotated[
     PartialDate,
     BeforeValidator(parse_partial_date),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-(\d{2}(-\d{2})?|Q[1-4]))?$", "examples": ["2025-06-15", "2025-06", "2025-Q3", "2025"]}),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": r"^\d{4}(-(\d{2}(-\d{2})?|Q[1-4]))?$"}, {"type": "integer"}],
+            "examples": ["2025-06-15", "2025-06", "2025-Q3", "2025"],
+        }
+    ),
 ]
 
 
@@ -162,7 +177,12 @@ def parse_period(value: object) -> Period:
 PeriodField = Annotated[
     Period,
     BeforeValidator(parse_period),
-    WithJsonSchema({"type": "string", "pattern": r"^(\d{4}(-\d{4}|-H[12])?|\.\.\d{4})$", "examples": ["2023", "2020-2025", "2025-H1", "..2025"]}),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": r"^(\d{4}(-\d{4}|-H[12])?|\.\.\d{4})$"}, {"type": "integer"}],
+            "examples": ["2023", "2020-2025", "2025-H1", "..2025"],
+        }
+    ),
 ]
 
 # --- Numbers -------------------------------------------------------------------------------------

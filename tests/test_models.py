@@ -83,3 +83,10 @@ def test_figure_needs_a_period_or_date():
     with pytest.raises(ValidationError, match="a figure needs a period or an as_of date"):
         Figure.model_validate(base)
     assert Figure.model_validate({**base, "period": "2024"}).period.end == 2024
+
+
+def test_a_number_in_a_text_field_is_read_as_text():
+    # `en: 2024` is how staff write a year title; YAML reads an int, the portal shows "2024".
+    assert Text.model_validate({"vi": "Năm 2024", "en": 2024}).en == "2024"
+    with pytest.raises(ValidationError):
+        Text.model_validate({"vi": "Năm 2024", "en": True})

@@ -1,0 +1,69 @@
+"""Interface text: every template message translated in both catalogs, with the same placeholders."""
+
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from generator import catalogs
+from generator.catalogs import StrictTranslations
+
+
+@pytest.fixture
+def translations(tmp_path):
+    target = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", target, ignore=shutil.ignore_patterns("*.mo"))
+    return target
+
+
+def _replace_msgstr(path, msgid, new_msgstr):
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(f'msgid "{msgid}"\nmsgstr "')
+    assert rest, f"{msgid} not found in {path}"
+    _, _, tail = rest.partition('"\n')
+    path.write_text(f'{head}msgid "{msgid}"\nmsgstr "{new_msgstr}"\n{tail}', encoding="utf-8")
+
+
+def test_shipped_catalogs_are_complete():
+    assert catalogs.check() == []
+
+
+def test_shipped_pot_matches_the_templates(tmp_path):
+    written = catalogs.write_pot(tmp_path)
+    assert written.read_bytes() == (ROOT / "translations" / "messages.pot").read_bytes(), (
+        "translations/messages.pot is stale: run python -m generator i18n update"
+    )
+
+
+def test_an_untranslated_message_is_reported(translations, monkeypatch):
+    monkeypatch.chdir(translations.parent)
+    _replace_msgstr(translations / "en" / "LC_MESSAGES" / "messages.po", "Key figures", "")
+    problems = catalogs.check(translations)
+    assert len(problems) == 1
+    assert problems[0].startswith("translations/en/LC_MESSAGES/messages.po:")
+    assert problems[0].endswith(": MISSING_TRANSLATION|en|Key figures (untranslated)")
+
+
+def test_a_message_missing_from_a_catalog_is_reported(translations, monkeypatch):
+    monkeypatch.chdir(translations.parent)
+    path = translations / "vi" / "LC_MESSAGES" / "messages.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('msgid "Leadership"\nmsgstr "Lãnh đạo"\n', ""), encoding="utf-8")
+    problems = catalogs.check(translations)
+    assert len(problems) == 1
+    assert problems[0].startswith("translations/vi/LC_MESSAGES/messages.po:1: MISSING_TRANSLATION|vi|Leadership (used at generator/templates/overview.md.j2:")
+
+
+def test_placeholders_must_match(translations, monkeypatch):
+    monkeypatch.chdir(translations.parent)
+    _replace_msgstr(translations / "vi" / "LC_MESSAGES" / "messages.po", "as of %(date)s", "tính đến %(ngay)s")
+    problems = catalogs.check(translations)
+    assert len(problems) == 1
+    assert "placeholders differ in vi for 'as of %(date)s': expected ['date'], found ['ngay']" in problems[0]
+
+
+def test_rendering_never_falls_back_silently():
+    strict = StrictTranslations("en", {"Key figures": "Key figures"})
+    assert strict.gettext("Key figures") == "Key figures"
+    assert strict.gettext("Unknown text") == "Unknown text"
+    assert strict.missing == {"Unknown text"}
