@@ -72,6 +72,9 @@ def update(root: Path = TRANSLATIONS) -> list[Path]:
             catalog = read_po(handle, locale=lang)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
+        # Babel's header placeholders ("FULL NAME <EMAIL@ADDRESS>") mean nothing here; keep the header plain.
+        catalog.last_translator = catalog.language_team = "HEZA portal team"
+        catalog.msgid_bugs_address = ""
         buffer = io.BytesIO()
         write_po(buffer, catalog, width=100, sort_output=True, ignore_obsolete=True)
         text = re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", buffer.getvalue())

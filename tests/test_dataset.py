@@ -1,0 +1,161 @@
+"""The shipped dataset (data/): complete, cited, bilingual, and faithful to its sources.
+
+Figures are looked up by value, unit and source (not by id), so a renamed id does not hide a lost fact.
+"""
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from conftest import ROOT
+from generator.loading import load_dataset
+from generator.models import TIMELINE_FIRST_YEAR, TIMELINE_LAST_YEAR, Text
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(ROOT / "data")
+
+
+def _walk(value, path="data"):
+    if isinstance(value, BaseModel):
+        yield path, value
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), f"{path}.{name}")
+    elif isinstance(value, (list, tuple)):
+        for i, child in enumerate(value):
+            yield from _walk(child, f"{path}[{i}]")
+
+
+def _all_models(data):
+    for name in ("authority", "sources", "tags", "groups", "figures", "events", "zones"):
+        yield from _walk(getattr(data, name), name)
+
+
+def test_every_figure_and_event_cites_an_existing_source(data):
+    ids = {s.id for s in data.sources}
+    assert all(f.source in ids for f in data.figures)
+    assert all(e.sources and set(e.sources) <= ids for e in data.events)
+
+
+def test_every_source_is_used(data):
+    cited = set()
+    for _, model in _all_models(data):
+        for name in ("source", "sources", "pillars_sources"):
+            value = getattr(model, name, None)
+            if isinstance(value, str):
+                cited.add(value)
+            elif isinstance(value, list):
+                cited.update(v for v in value if isinstance(v, str))
+    assert {s.id for s in data.sources} - cited == set()
+
+
+def test_every_text_has_both_languages(data):
+    texts = [(path, m) for path, m in _all_models(data) if isinstance(m, Text)]
+    assert len(texts) > 300
+    for path, text in texts:
+        assert text.vi.strip() and text.en.strip(), path
+        # An English text identical to the Vietnamese one is a missed translation, except names and numbers.
+        if text.vi == text.en:
+            assert not re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", text.en.lower()), path
+
+
+def test_every_timeline_date_lies_in_2023_to_2026(data):
+    assert data.events
+    for event in data.events:
+        assert TIMELINE_FIRST_YEAR <= event.date.year <= TIMELINE_LAST_YEAR, event.id
+
+
+def test_counts(data):
+    assert len(data.sources) >= 5 + 5  # the five articles and the public pages cited
+    assert len([s for s in data.sources if s.kind == "article"]) == 5
+    assert len(data.figures) >= 60
+    assert len(data.events) >= 20
+    assert {z.kind for z in data.zones} >= {"economic_zone", "free_trade_zone", "non_tariff_zone", "port", "industrial_park_complex"}
+
+
+def _source_of_archive(data, prefix):
+    return next(s.id for s in data.sources if s.archive and s.archive.startswith(prefix))
+
+
+@pytest.mark.parametrize(
+    "archive, value, unit",
+    [
+        ("000", "18.6", "usd_billion"),      # FDI 2020-2025 term
+        ("000", "186", "percent"),
+        ("000", "206", "percent"),
+        ("000", "481915", "vnd_billion"),    # DDI 2020-2025 term
+        ("000", "449", "percent"),
+        ("000", "68", "percent"),
+        ("000", "2928.75", "ha"),            # 8 new industrial parks
+        ("001", "3.5", "usd_billion"),       # FDI 2023
+        ("001", "238.47", "percent"),        # DDI 2023, % of plan
+        ("001", "23847", "vnd_billion"),
+        ("001", "2591.74", "vnd_million"),   # the authority's budget contribution 2023
+        ("001", "26.5", "usd_billion"),      # cumulative FDI
+        ("001", "328", "vnd_trillion"),
+        ("001", "14.2", "usd_billion"),
+        ("001", "34", "percent"), ("001", "15", "percent"), ("001", "44", "percent"),
+        ("002", "6418", "ha"), ("002", "973", "ha"), ("002", "1433", "ha"), ("002", "400", "ha"),
+        ("003", "11.28", "percent"),         # H1 2025 growth
+        ("003", "12.35", "percent"),         # 2025 GRDP target
+        ("003", "37.7", "percent"),
+        ("004", "4.35", "usd_billion"),      # FDI 2024
+        ("004", "242", "percent"),
+        ("004", "30.3", "usd_billion"),
+        ("004", "2608.66", "vnd_million"),
+        ("004", "33500", "usd_million"), ("004", "28500", "usd_million"), ("004", "22800", "usd_million"),
+        ("004", "12350", "vnd_billion"),
+    ],
+)
+def test_source_figures_are_kept_at_their_precision_and_unit(data, archive, value, unit):
+    source = _source_of_archive(data, archive)
+    quantities = [f for f in data.figures if f.source == source] + [
+        fact.quantity for z in data.zones for fact in z.facts if fact.quantity and fact.source == source
+    ]
+    matches = [q for q in quantities if q.value == Decimal(value) and q.unit == unit]
+    assert matches, f"no figure of {value} {unit} cited to source {archive}"
+    # Written with the source's decimals: 18.6 stays 18.6 (not 18.60), 3.5 stays 3.5.
+    assert any(str(q.value) == value for q in matches)
+
+
+def test_garbled_and_ambiguous_figures_are_flagged(data):
+    flagged = {(f.value, f.unit, f.reliability) for f in data.figures if f.reliability != "clean"}
+    assert (Decimal("17"), "usd_billion", "garbled") in flagged       # "17 USD/12,5 tỷ USD"
+    assert (Decimal("192"), "percent", "garbled") in flagged          # "tăng 192% lần"
+    assert any(v == Decimal("140") and r in ("ambiguous", "garbled") for v, _, r in flagged)
+
+
+def test_banner_date_is_not_a_publication_date(data):
+    source = data.source(_source_of_archive(data, "004"))
+    assert source.published is None
+    assert str(source.viewed) == "2026-03-11"
+
+
+def test_planned_milestones_are_planned(data):
+    planned = [e for e in data.events if e.status == "planned"]
+    assert any(e.date.year == 2026 for e in planned)  # the 2026 elections
+    assert any(e.date.quarter == 3 and e.date.year == 2025 for e in planned)  # the FTZ scheme, Q3 2025
+
+
+def _shingles(text, size=12):
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="the source articles (../shared/seeds) are not beside this clone")
+def test_no_sentence_of_a_source_is_copied(data):
+    seed_shingles = set()
+    for seed in SEEDS.glob("*.txt"):
+        seed_shingles |= _shingles(seed.read_text(encoding="utf-8"))
+    for path, model in _all_models(data):
+        # A source's own title is a citation and is quoted on purpose.
+        if not isinstance(model, Text) or re.fullmatch(r"sources\[\d+\]\.title", path):
+            continue
+        copied = _shingles(model.vi) & seed_shingles
+        assert not copied, f"{path}.vi repeats the source word for word: {sorted(copied)[0]!r}"
