@@ -37,7 +37,11 @@ def _number_as_text(value):
     return value
 
 
-TextValue = Annotated[NonEmpty, BeforeValidator(_number_as_text)]
+TextValue = Annotated[
+    NonEmpty,
+    BeforeValidator(_number_as_text),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
+]
 
 
 class Text(Model):
@@ -318,8 +322,9 @@ class Figure(Quantity):
 
     @model_validator(mode="after")
     def _when(self):
-        if self.period is None and self.as_of is None:
-            raise ValueError("a figure needs a period or an as_of date")
+        # Some articles give a figure without any year: then a note must say so; the period is never guessed.
+        if self.period is None and self.as_of is None and self.note is None:
+            raise ValueError("a figure needs a period or an as_of date, or a note saying the source gives neither")
         if self.scope == "zone" and not self.zones:
             raise ValueError('a figure with scope "zone" must name its zones')
         return self
@@ -406,7 +411,8 @@ class ZoneFact(Model):
 
 
 class Investor(Model):
-    name: NonEmpty
+    # A brand written the same in both languages ("LG"), or per language ("Tập đoàn SK" / "SK Group").
+    name: Union[NonEmpty, Text]
     origin: Optional[Text] = None
     detail: Optional[Text] = None
     source: Slug
