@@ -158,6 +158,11 @@ def build(
         # Hand-written assets (stylesheets, overrides) come along; old generated pages do not.
         shutil.copytree(docs_dir, staged_docs, ignore=lambda d, names: [n for n in names if Path(d) == docs_dir and n in LANGUAGES])
         sync_tree(pages, staged_docs)
+        with timings.step("downloads", report):
+            # Open data, the Atom feeds and the PDFs (generator/exports.py), beside each language's pages.
+            from generator import exports
+
+            exports.write_downloads(data, staged_docs, translations)
         previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(data))
         try:

@@ -76,7 +76,9 @@ def _when_key(figure: Figure) -> tuple:
     if figure.period is not None:
         half = figure.period.half or 0
         return (figure.period.end, half, figure.as_of.sort_key() if figure.as_of else ())
-    return (figure.as_of.year, 0, figure.as_of.sort_key())
+    if figure.as_of is not None:
+        return (figure.as_of.year, 0, figure.as_of.sort_key())
+    return (0, 0, ())
 
 
 def chart_unit(figures: list[Figure]) -> str:
@@ -108,7 +110,9 @@ def point_label(figure: Figure, kind: str, lang: str) -> str:
         if figure.period.kind == "year":
             return str(figure.period.end)
         return formatting.format_period(figure.period, lang)
-    return formatting.format_date(figure.as_of, lang)
+    if figure.as_of is not None:
+        return formatting.format_date(figure.as_of, lang)
+    raise ChartError(f"figures.yaml: figure {figure.id} is in chart {figure.chart} but has neither a period nor an as_of date")
 
 
 def points(data: Dataset, key: str, lang: str) -> tuple[str, list[Point]]:
@@ -125,13 +129,26 @@ def points(data: Dataset, key: str, lang: str) -> tuple[str, list[Point]]:
     return unit, out
 
 
-def _fixed_decimals(values: list[Decimal]) -> int:
-    return max((formatting.decimals_of(v.normalize()) for v in values), default=0)
+def _tick_decimal(value) -> Decimal:
+    return Decimal(repr(round(float(value), 6))).normalize()
 
 
-def _axis_number(value: float, lang: str, decimals: int) -> str:
-    quantum = Decimal(1).scaleb(-decimals)
-    return formatting.format_number(Decimal(repr(value)).quantize(quantum), lang)
+def _axis_formatter(lang: str):
+    """Tick labels in the page's number style, all with the decimals the finest tick needs."""
+    from matplotlib.ticker import Formatter
+
+    class LocalizedFormatter(Formatter):
+        decimals = 0
+
+        def format_ticks(self, values):
+            self.decimals = max((formatting.decimals_of(_tick_decimal(v)) for v in values), default=0)
+            return [self(v) for v in values]
+
+        def __call__(self, x, pos=None):
+            quantum = Decimal(1).scaleb(-self.decimals)
+            return formatting.format_number(_tick_decimal(x).quantize(quantum), lang)
+
+    return LocalizedFormatter()
 
 
 @lru_cache(maxsize=1)
@@ -157,10 +174,9 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
     _pyplot_free_matplotlib()
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.patches import Patch
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import MaxNLocator
 
     values = [float(p.value) for p in pts]
-    decimals = _fixed_decimals([p.value for p in pts])
     estimated = [p.figure.status != "actual" for p in pts]
     if kind == "shares":
         labels = ["\n".join(textwrap.wrap(p.label, 34)) or p.label for p in pts]
@@ -175,7 +191,7 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
     for side in ("left", "bottom"):
         ax.spines[side].set_color("#757575")
     ax.tick_params(colors=_TEXT, labelcolor=_TEXT)
-    number = FuncFormatter(lambda v, _pos: _axis_number(v, lang, max(decimals, 1) if 0 < abs(v) < 1 else decimals))
+    number = _axis_formatter(lang)
     top = max(values) if values else 1
     if kind == "shares":
         positions = list(range(len(pts)))[::-1]
@@ -238,7 +254,7 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
                 bar.set_hatch("///")
         ax.set_xticks(positions, [p.label for p in pts])
         ax.set_ylim(0, top * 1.22)
-        ax.set_xlim(-0.6, max(len(pts), 3) - 0.4)
+        ax.set_xlim(-0.6, max(len(pts), 2) - 0.4)
         ax.yaxis.set_major_formatter(number)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
         ax.grid(axis="y", color=_GRID, linewidth=0.6)
@@ -274,12 +290,16 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_GLOBAL_STYLE = re.compile(r"<defs>\s*<style[^>]*>\*\{[^}]*\}</style>\s*</defs>\s*")
 
 
 def _finish_svg(raw: str, prefix: str, title: str, desc: str) -> str:
     """matplotlib's SVG, made inline-ready: no XML prologue, ids unique on the page, accessible, one line."""
     svg = raw[raw.index("<svg") :]
     svg = _METADATA.sub("", svg)
+    # matplotlib's "*{stroke-linejoin: round; stroke-linecap: butt}" would style the whole HTML page once
+    # the SVG is inline: the same defaults go on the <svg> element instead, where only the chart inherits them.
+    svg = _GLOBAL_STYLE.sub("", svg)
     ids = _ID.findall(svg)
     for old in sorted(set(ids), key=len, reverse=True):
         new = f"{prefix}-{old}".replace(".", "-")
@@ -287,13 +307,14 @@ def _finish_svg(raw: str, prefix: str, title: str, desc: str) -> str:
     svg = re.sub(r'\swidth="[\d.]+pt" height="[\d.]+pt"', "", svg, count=1)
     svg = svg.replace(
         "<svg ",
-        f'<svg class="chart__svg" role="img" aria-labelledby="{prefix}-title {prefix}-desc" focusable="false" ',
+        f'<svg class="chart__svg" role="img" aria-labelledby="{prefix}-title {prefix}-desc" focusable="false" '
+        'stroke-linejoin="round" stroke-linecap="butt" ',
         1,
     )
     head = f'<title id="{prefix}-title">{escape(title, quote=False)}</title><desc id="{prefix}-desc">{escape(desc, quote=False)}</desc>'
     svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1)
     # One line: a blank line inside would end Markdown's raw HTML block.
-    return " ".join(svg.split()).replace("> <", "><")
+    return " ".join(svg.split())
 
 
 def description(pts: list[Point], kind_text: str, status_labels: dict[str, str]) -> str:

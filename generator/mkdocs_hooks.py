@@ -1,1 +1,168 @@
-"""MkDocs hooks of the portal (listed in mkdocs.yml)."""
+"""MkDocs hooks of the portal (listed in mkdocs.yml).
+
+static-i18n builds the default language (Vietnamese, at /) and then, from its on_post_build, every other
+language (/en/) into the same site folder. These hooks correct what that leaves behind:
+
+* 404 pages. Each language build writes Material's 404.html to the site root, so the last one (English)
+  wins and /en/ has none (static-i18n issue #284). The English 404 is moved to /en/404.html and the
+  Vietnamese one put back at the root. The language switch of a 404 page offers the home pages, not the
+  twin of whatever page was rendered last.
+* Search without diacritics. Readers type "Hai Phong", "Lach Huyen", "Dinh Vu"; Material's search does not
+  fold diacritics, so every entry of the search index gets folded copies of its title and text
+  ("Hải Phòng" -> "hai phong", "Đình Vũ" -> "dinh vu") in two extra fields that the search worker indexes.
+  static-i18n rewrites the index at the end of its own on_post_build (priority -100); this hook runs
+  after it.
+* Search in the reader's language first. Both languages share one index; every page starts the search
+  worker through assets/javascripts/workers/heza-search.js, which loads Material's worker and puts the
+  results in the page's language before the others.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from copy import deepcopy
+from pathlib import Path
+
+from mkdocs.plugins import CombinedEvent, event_priority
+
+log = logging.getLogger("mkdocs.hooks.heza")
+
+DEFAULT_LANGUAGE = "vi"
+WORKER_WRAPPER = "heza-search.js"
+FOLDED_FIELDS = {"title_folded": {"boost": 1000.0}, "text_folded": {"boost": 1.0}}
+
+_state: dict = {}
+
+
+# --- Helpers -----------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Text as a reader types it without Vietnamese diacritics: lower case, marks dropped, đ -> d."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).lower()
+
+
+_TAG = re.compile(r"<[^>]+>")
+_ENTITY = re.compile(r"&(amp|lt|gt|quot|#39);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'"}
+
+
+def plain_text(html: str) -> str:
+    text = _TAG.sub(" ", html)
+    text = _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+    return " ".join(text.split())
+
+
+def fold_index(index: dict) -> dict:
+    """Add title_folded and text_folded to every entry whose folded text differs from its own text."""
+    config = index.setdefault("config", {})
+    fields = config.setdefault("fields", {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}})
+    fields.update(FOLDED_FIELDS)
+    for doc in index.get("docs", []):
+        title = plain_text(doc.get("title", ""))
+        text = plain_text(doc.get("text", ""))
+        for name, value in (("title_folded", title), ("text_folded", text)):
+            folded = fold(value)
+            if folded != value.lower():
+                doc[name] = folded
+            else:
+                doc.pop(name, None)
+    return index
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def _language(config) -> str:
+    plugin = _i18n(config)
+    return getattr(plugin, "current_language", None) or config.theme.get("language") or DEFAULT_LANGUAGE
+
+
+def _other_languages(config) -> list[str]:
+    plugin = _i18n(config)
+    languages = [lang for lang in getattr(plugin, "build_languages", []) or [] if lang != DEFAULT_LANGUAGE]
+    return sorted(languages)
+
+
+# --- Search worker: the reader's language first -------------------------------------------------------
+
+_WORKER = re.compile(r'("search": ")([^"]*/)(search\.[0-9a-f]+\.min\.js)(")')
+
+
+def use_worker_wrapper(html: str, lang: str, others: list[str]) -> str:
+    """Point Material's __config at the wrapper worker, telling it the page's language."""
+    if WORKER_WRAPPER in html:
+        return html
+
+    def replace(match):
+        query = f"?lang={lang}&others={','.join(others)}&worker={match.group(3)}"
+        return f"{match.group(1)}{match.group(2)}{WORKER_WRAPPER}{query}{match.group(4)}"
+
+    new, count = _WORKER.subn(replace, html, count=1)
+    if count != 1 and '"search":' in html:
+        log.warning("heza hooks: Material's search worker was not found in __config; search results are not ordered by language")
+    return new
+
+
+def on_post_page(output: str, page, config) -> str:
+    return use_worker_wrapper(output, _language(config), _other_languages(config))
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    if template_name.endswith(".html"):
+        return use_worker_wrapper(output_content, _language(config), _other_languages(config))
+    return output_content
+
+
+# --- 404 pages and the language switch -----------------------------------------------------------------
+
+
+def on_env(env, config, files):
+    """Before the theme's 404.html is rendered: the language switch offers each language's home page."""
+    plugin = _i18n(config)
+    alternates = getattr(plugin, "extra_alternate", None)
+    if alternates:
+        # static-i18n sets both the item and the attribute (config.extra.alternate = ...), and Jinja reads
+        # the attribute first: reset both.
+        config.extra["alternate"] = deepcopy(alternates)
+        setattr(config.extra, "alternate", deepcopy(alternates))
+    return env
+
+
+@event_priority(50)  # before static-i18n builds the other languages (-100)
+def _on_post_build_first(config):
+    site = Path(config.site_dir)
+    lang = _language(config)
+    page = site / "404.html"
+    if not page.exists():
+        return
+    if lang == DEFAULT_LANGUAGE:
+        _state["default_404"] = page.read_bytes()
+    else:
+        target = site / lang / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.read_bytes())
+
+
+@event_priority(-200)  # after static-i18n's on_post_build has built every language and rewritten the index
+def _on_post_build_last(config):
+    plugin = _i18n(config)
+    if plugin is not None and getattr(plugin, "building", False):
+        return  # a language build inside static-i18n's loop: the site is not complete yet
+    site = Path(config.site_dir)
+    saved = _state.pop("default_404", None)
+    if saved is not None:
+        (site / "404.html").write_bytes(saved)
+    index_path = site / "search" / "search_index.json"
+    if index_path.exists():
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+        index_path.write_text(json.dumps(fold_index(index), sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)

@@ -80,9 +80,14 @@ class PartialDate:
         return "year"
 
     def sort_key(self) -> tuple:
-        # A quarter sorts at its first month; less precise dates sort before precise ones of the same period.
-        month = self.month or ((self.quarter - 1) * 3 + 1 if self.quarter else 0)
-        return (self.year, month, self.day or 0)
+        # An imprecise date sorts at the end of its period: "2023" after 26/2/2023, "Q3 2025" after 15/9/2025.
+        if self.day is not None:
+            return (self.year, self.month, self.day)
+        if self.month is not None:
+            return (self.year, self.month, 32)
+        if self.quarter is not None:
+            return (self.year, self.quarter * 3, 33)
+        return (self.year, 13, 0)
 
     def iso(self) -> str:
         if self.quarter is not None:

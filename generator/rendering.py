@@ -116,6 +116,24 @@ class PageHelpers:
     def number(self, value) -> str:
         return formatting.format_number(value, self.lang)
 
+    # Charts and downloads (generator/charts.py, generator/exports.py; templates _charts, _downloads).
+    def chart_points(self, key: str) -> list:
+        from generator import charts
+
+        return charts.points(self.data, key, self.lang)[1]
+
+    def chart(self, key: str, title, kind_text, status_labels: dict) -> Markup:
+        """The chart as inline SVG (empty when no figure carries the key); labels come from the catalogs."""
+        from generator import charts
+
+        statuses = {k: str(v) for k, v in status_labels.items()}
+        return Markup(charts.render_svg(self.data, key, self.lang, str(title), str(kind_text), statuses))
+
+    def download(self, text, kind: str, item_id: str | None = None) -> Markup:
+        from generator import exports
+
+        return self.link(text, exports.download_path(kind, self.lang, item_id))
+
 
 def make_environment(translations: StrictTranslations) -> jinja2.Environment:
     env = jinja2.Environment(

@@ -34,3 +34,14 @@ def built_small(tmp_path_factory) -> Path:
     site = base / "site"
     build(SMALL, site, docs_dir=copy_docs_assets(base / "docs"), report=None)
     return site
+
+
+@pytest.fixture(scope="session")
+def built_real(tmp_path_factory) -> Path:
+    """The shipped data/ built once, as `make site` would, into a temporary folder."""
+    from generator.building import build
+
+    base = tmp_path_factory.mktemp("real-site")
+    site = base / "site"
+    build(ROOT / "data", site, docs_dir=copy_docs_assets(base / "docs"), report=None)
+    return site

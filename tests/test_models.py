@@ -42,9 +42,11 @@ def test_leap_day_is_possible():
     assert parse_partial_date("2024-02-29") == PartialDate(2024, 2, 29)
 
 
-def test_sort_key_orders_by_precision_then_date():
-    dates = [parse_partial_date(t) for t in ("2025-06-15", "2025", "2025-Q3", "2025-06")]
-    assert [str(d) for d in sorted(dates, key=lambda d: d.sort_key())] == ["2025", "2025-06", "2025-06-15", "2025-Q3"]
+def test_an_imprecise_date_sorts_at_the_end_of_its_period():
+    dates = [parse_partial_date(t) for t in ("2025-06-15", "2025", "2025-Q3", "2025-06", "2025-09-30", "2024-12")]
+    assert [str(d) for d in sorted(dates, key=lambda d: d.sort_key())] == [
+        "2024-12", "2025-06-15", "2025-06", "2025-09-30", "2025-Q3", "2025"
+    ]
 
 
 def test_periods():

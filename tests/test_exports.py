@@ -1,0 +1,373 @@
+"""Charts, open data (JSON, CSV), the Atom feed, the PDFs and the search hooks, with exact expectations.
+
+Built from the small fixture (tests/fixtures/small), so every expected value below can be checked by eye
+against its YAML.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import SMALL, copy_docs_assets
+from generator import catalogs, charts, exports, factsheets, mkdocs_hooks
+from generator.loading import load_dataset
+from generator.models import Dataset, Figure, PartialDate
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load_dataset(SMALL)
+
+
+@pytest.fixture(scope="module")
+def strict():
+    catalogs.compile_catalogs()
+    return {lang: catalogs.StrictTranslations.from_mo(lang) for lang in ("vi", "en")}
+
+
+@pytest.fixture(scope="module")
+def env(strict):
+    return {lang: factsheets.html_environment(strict[lang]) for lang in strict}
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf"), "CSV starts with a UTF-8 byte order mark for spreadsheet programs"
+    text = content.decode("utf-8-sig")
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _pdf_objects(content: bytes) -> bytes:
+    """The PDF with its compressed streams (WeasyPrint packs the info dictionary in one) inflated."""
+    out = [content]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
+        try:
+            out.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(out)
+
+
+def _figure(**changes) -> Figure:
+    base = dict(id="f", group="g", label={"vi": "Nhãn", "en": "Label"}, value="1", unit="usd_billion", scope="zones", period="2024", source="s")
+    base.update(changes)
+    return Figure.model_validate(base)
+
+
+# --- Charts ----------------------------------------------------------------------------------------
+
+
+def test_unit_labels_follow_the_page_style():
+    assert charts.unit_label("usd_billion", "vi") == "tỷ USD"
+    assert charts.unit_label("usd_billion", "en") == "US$ billion"
+    assert charts.unit_label("vnd_billion", "en") == "VND billion"
+    assert charts.unit_label("percent", "vi") == "%"
+
+
+def test_chart_points_are_localized(data):
+    unit, points = charts.points(data, "fdi-annual", "vi")
+    assert unit == "usd_billion"
+    assert [(p.label, p.value, p.text) for p in points] == [("2024", Decimal("4.35"), "4,35 tỷ USD")]
+    _, points = charts.points(data, "fdi-annual", "en")
+    assert [(p.label, p.text) for p in points] == [("2024", "US$4.35 billion")]
+
+
+def test_a_chart_without_points_is_not_drawn(data):
+    assert charts.points(data, "sectors-2023", "vi") == ("", [])
+    assert charts.render_svg(data, "sectors-2023", "vi", "T", "K") == ""
+
+
+def test_chart_svg_is_accessible_inline_and_deterministic(data):
+    first = charts.render_svg(data, "fdi-annual", "vi", "Vốn FDI theo năm", "Biểu đồ cột", {"actual": "số thực hiện"})
+    again = charts.render_svg(data, "fdi-annual", "vi", "Vốn FDI theo năm", "Biểu đồ cột", {"actual": "số thực hiện"})
+    assert first == again
+    assert first.startswith('<svg class="chart__svg" role="img" aria-labelledby="chart-fdi-annual-title chart-fdi-annual-desc"')
+    assert '<title id="chart-fdi-annual-title">Vốn FDI theo năm</title>' in first
+    assert '<desc id="chart-fdi-annual-desc">Biểu đồ cột. 2024: 4,35 tỷ USD.</desc>' in first
+    assert "\n" not in first  # one line: a blank line would end Markdown's raw HTML block
+    assert "<?xml" not in first and "<metadata>" not in first and "<style" not in first
+    assert ">4,35 tỷ USD</text>" in first and ">tỷ USD</text>" in first  # value label and axis unit
+    ids = re.findall(r'\bid="([^"]+)"', first)
+    assert ids and all(i.startswith("chart-fdi-annual-") for i in ids)
+    assert len(ids) == len(set(ids))
+    for ref in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', first):
+        assert (ref[0] or ref[1]) in ids
+
+
+def test_units_of_one_family_share_an_axis():
+    figures = [_figure(id="a", value="500", unit="usd_million"), _figure(id="b", value="1.2", unit="usd_billion")]
+    assert charts.chart_unit(figures) == "usd_billion"
+    with pytest.raises(charts.ChartError, match="cannot share an axis"):
+        charts.chart_unit([_figure(id="a", unit="percent"), _figure(id="b")])
+
+
+def test_shares_are_drawn_largest_first(data):
+    figures = [
+        _figure(id="x", value="15", unit="percent", chart="sectors-2023"),
+        _figure(id="y", value="44", unit="percent", chart="sectors-2023"),
+        _figure(id="z", value="34", unit="percent", chart="sectors-2023"),
+    ]
+    shared = Dataset(data.authority, data.sources, data.tags, data.groups, figures, data.events, data.zones)
+    assert [f.id for f in charts.series(shared, "sectors-2023")] == ["y", "z", "x"]
+    svg = charts.render_svg(shared, "sectors-2023", "en", "Shares", "Bar chart of shares")
+    assert "Bar chart of shares. Label: 44%; Label: 34%; Label: 15%." in svg
+
+
+# --- Open data ---------------------------------------------------------------------------------------
+
+
+def test_download_paths_are_twins():
+    assert exports.download_path("factsheet", "vi", "xuan-cau") == "downloads/factsheet-xuan-cau-vi.pdf"
+    assert exports.download_path("factsheet", "en", "xuan-cau") == "downloads/factsheet-xuan-cau-en.pdf"
+    assert exports.download_path("feed", "en") == "feed.xml"
+    assert exports.page_url("en", "timeline/") == "https://heza.gov.vn/en/timeline/"
+    assert exports.page_url("vi", "timeline/") == "https://heza.gov.vn/timeline/"
+
+
+def test_key_figures_csv(data):
+    rows = _csv_rows(exports.figures_csv(data, "en"))
+    assert rows[0] == exports.FIGURES_HEADER == [
+        "id", "group", "group_title", "label", "value", "value_max", "unit", "unit_label", "qualifier", "status",
+        "reliability", "scope", "zones", "period", "as_of", "text", "note", "source", "source_title", "chart",
+    ]
+    by_id = {row[0]: row for row in rows[1:]}
+    assert by_id["fdi-2024"] == [
+        "fdi-2024", "year-2024", "2024", "FDI into the industrial parks and EZs", "4.35", "", "usd_billion",
+        "US$ billion", "", "actual", "clean", "zones", "", "2024", "", "US$4.35 billion", "", "port-city-2026",
+        "HEZA: breakthroughs for the port city's economic and social development", "fdi-annual",
+    ]
+    vi = {row[0]: row for row in _csv_rows(exports.figures_csv(data, "vi"))[1:]}
+    assert vi["ddi-term-2020-2025"][3:8] == ["Vốn đầu tư trong nước (DDI)", "481915", "", "vnd_billion", "tỷ đồng"]
+    assert vi["ddi-term-2020-2025"][13] == "2020-2025"
+    assert vi["ddi-term-2020-2025"][15] == "481.915 tỷ đồng"
+
+
+def test_events_csv(data):
+    rows = _csv_rows(exports.events_csv(data, "vi"))
+    assert rows[0] == exports.EVENTS_HEADER
+    by_id = {row[0]: row for row in rows[1:]}
+    assert by_id["party-congress-2025"] == [
+        "party-congress-2025", "2025-06-15", "on", "15/6/2025", "occurred", "Đại hội Đảng bộ Ban Quản lý lần thứ nhất",
+        "Đại hội nhiệm kỳ 2025–2030 đề ra các chỉ tiêu thu hút đầu tư mới.", "party", "Công tác Đảng", "", "",
+        "congress-2025", "", "https://heza.gov.vn/timeline/#event-party-congress-2025",
+    ]
+    en = {row[0]: row for row in _csv_rows(exports.events_csv(data, "en"))[1:]}
+    assert en["southern-ez-planned"][1:5] == ["2025", "on", "2025", "planned"]
+    assert en["southern-ez-planned"][9:11] == ["southern-coastal-ez", "Southern Hai Phong Coastal Economic Zone"]
+
+
+def test_zones_csv(data, env):
+    rows = _csv_rows(exports.zones_csv(data, "en", factsheets.Labels(env["en"])))
+    assert rows[0] == exports.ZONES_HEADER
+    by_id = {row[0]: row for row in rows[1:]}
+    assert by_id["xuan-cau"] == [
+        "xuan-cau", "non_tariff_zone", "Industrial park and non-tariff zone", "Xuan Cau Industrial Park and Non-tariff Zone",
+        "southern-coastal-ez", "An industrial park beside the Lach Huyen international gateway port.", "under_construction",
+        "Under construction", "2026-03-11", "752", "", "", "https://heza.gov.vn/en/zones/xuan-cau/",
+        "https://heza.gov.vn/en/downloads/factsheet-xuan-cau-en.pdf",
+    ]
+
+
+def test_dataset_json(data):
+    document = json.loads(exports.dataset_json(data, "vi", PartialDate(2026, 3, 11)))
+    assert document["language"] == "vi"
+    assert document["data_as_of"] == "2026-03-11"
+    figures = {f["id"]: f for f in document["figures"]}
+    assert figures["fdi-2024"]["value"] == 4.35 and isinstance(figures["fdi-2024"]["value"], float)
+    assert figures["ddi-term-2020-2025"]["value"] == 481915 and isinstance(figures["ddi-term-2020-2025"]["value"], int)
+    assert figures["fdi-2024"]["unit"] == "usd_billion" and figures["fdi-2024"]["unit_label"] == "tỷ USD"
+    assert figures["fdi-2024"]["label"] == "Vốn FDI vào các KCN, KKT"
+    assert figures["fdi-2024"]["period"] == "2024"
+    assert figures["fdi-term-plan-garbled"]["reliability"] == "garbled"
+    zones = {z["id"]: z for z in document["zones"]}
+    assert zones["xuan-cau"]["status"] == {"value": "under_construction", "as_of": "2026-03-11", "source": "port-city-2026"}
+    assert [s["id"] for s in document["sources"]] == [s.id for s in data.sources]
+    english = json.loads(exports.dataset_json(data, "en", PartialDate(2026, 3, 11)))
+    assert english["sources"][0]["title_original"] == data.sources[0].title.vi
+    assert english["authority"]["name"] == "Hai Phong Economic Zone Authority"
+
+
+# --- Atom --------------------------------------------------------------------------------------------
+
+
+def test_atom_feed_is_valid_and_stable(data, env):
+    content = exports.atom_feed(data, "en", env["en"])
+    assert content == exports.atom_feed(data, "en", env["en"])
+    assert content.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">')
+    feed = ET.fromstring(content)
+    assert feed.tag == f"{ATOM}feed"
+    # RFC 4287 4.1.1: exactly one id, title and updated; an author; a self link.
+    for name in ("id", "title", "updated"):
+        assert len(feed.findall(f"{ATOM}{name}")) == 1, name
+    assert feed.findtext(f"{ATOM}id") == "tag:heza.gov.vn,2026:en/timeline"
+    assert feed.findtext(f"{ATOM}title") == "Hai Phong Economic Zone Authority: Timeline 2023–2026"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Hai Phong Economic Zone Authority"
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links == {"self": "https://heza.gov.vn/en/feed.xml", "alternate": "https://heza.gov.vn/en/timeline/"}
+    assert RFC3339.match(feed.findtext(f"{ATOM}updated"))
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == len(data.events)
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == len(ids)
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert len(entry.findall(f"{ATOM}{name}")) == 1, name
+        assert RFC3339.match(entry.findtext(f"{ATOM}updated"))
+        assert entry.findtext(f"{ATOM}updated") <= feed.findtext(f"{ATOM}updated")
+        assert entry.find(f"{ATOM}summary").get("type") == "text"
+        assert entry.find(f"{ATOM}content").get("type") == "html"
+    congress = entries[ids.index("tag:heza.gov.vn,2026:en/event/party-congress-2025")]
+    assert congress.findtext(f"{ATOM}title") == "First congress of the HEZA Party Committee"
+    # The event happened on 15 June 2025; its source is dated June 2025 (counted from its first day).
+    assert congress.findtext(f"{ATOM}updated") == "2025-06-15T00:00:00Z"
+    assert congress.find(f"{ATOM}link").get("href") == "https://heza.gov.vn/en/timeline/#event-party-congress-2025"
+    assert congress.findtext(f"{ATOM}summary") == "Happened 15 June 2025: The congress for the 2025–2030 term set new investment targets."
+    assert congress.find(f"{ATOM}category").attrib == {"term": "party", "label": "Party affairs"}
+    # Planned events have no date of their own before the source: the source's date stands.
+    planned = entries[ids.index("tag:heza.gov.vn,2026:en/event/southern-ez-planned")]
+    assert planned.findtext(f"{ATOM}updated") == "2025-06-01T00:00:00Z"
+    assert "<p><strong>Planned 2025</strong></p>" in planned.findtext(f"{ATOM}content")
+    # Newest first ("2025" sorts after 15 June 2025), the same date in id order.
+    assert [i.rsplit("/", 1)[1] for i in ids] == ["southern-ez-planned", "emulation-flag-2025", "party-congress-2025"]
+
+
+def test_vietnamese_feed_has_its_own_ids(data, env):
+    feed = ET.fromstring(exports.atom_feed(data, "vi", env["vi"]))
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "vi"
+    assert feed.findtext(f"{ATOM}id") == "tag:heza.gov.vn,2026:vi/timeline"
+    assert "tag:heza.gov.vn,2026:vi/event/party-congress-2025" in [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
+
+
+# --- PDFs --------------------------------------------------------------------------------------------
+
+
+def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, tmp_path):
+    paths = {("factsheet", z.id): exports.download_path("factsheet", "vi", z.id) for z in data.zones}
+    paths[("brief", None)] = exports.download_path("brief", "vi")
+    jobs = factsheets.sheet_jobs(data, "vi", strict["vi"], paths)
+    assert [job.path for job in jobs] == [
+        "vi/downloads/factsheet-southern-coastal-ez-vi.pdf",
+        "vi/downloads/factsheet-xuan-cau-vi.pdf",
+        "vi/downloads/heza-investor-brief-vi.pdf",
+    ]
+    sheet = jobs[1].html
+    assert "<title>Khu công nghiệp và khu phi thuế quan Xuân Cầu</title>" in sheet
+    assert "Khu công nghiệp và khu phi thuế quan</span>" in sheet  # kind label, from the pages' catalog
+    assert "Số liệu tính đến 11/3/2026" in sheet  # the data date
+    assert "https://heza.gov.vn/zones/xuan-cau/" in sheet
+    stats = factsheets.PdfStats()
+    epoch = 1773187200  # 11 March 2026
+    pdfs = factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats)
+    assert (stats.rendered, stats.cached) == (3, 0)
+    for content in pdfs.values():
+        assert content.startswith(b"%PDF-")
+        objects = _pdf_objects(content)
+        # The only dates in the file are the data's, and the identifier is derived from the content.
+        assert re.findall(rb"/(CreationDate|ModDate) \(D:(\d+)", objects) == [(b"CreationDate", b"20260311000000"), (b"ModDate", b"20260311000000")]
+        assert re.search(rb"/ID \[", objects)
+    # Rendering again from scratch gives the same bytes; a second build takes them from the cache.
+    again = factsheets.make_pdfs(jobs, epoch, tmp_path / "two")
+    assert again == pdfs
+    stats = factsheets.PdfStats()
+    assert factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats) == pdfs
+    assert (stats.rendered, stats.cached) == (0, 3)
+
+
+def test_a_changed_zone_renders_only_its_sheet(data, strict, tmp_path):
+    paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
+    paths[("brief", None)] = exports.download_path("brief", "en")
+    jobs = factsheets.sheet_jobs(data, "en", strict["en"], paths)
+    factsheets.make_pdfs(jobs, 0, tmp_path)
+    changed = [factsheets.PdfJob(j.path, j.html.replace("Lach Huyen", "Lạch Huyện"), j.title) for j in jobs]
+    stats = factsheets.PdfStats()
+    factsheets.make_pdfs(changed, 0, tmp_path, stats)
+    assert (stats.rendered, stats.cached) == (1, 2)  # only the Xuan Cau sheet mentions Lach Huyen
+
+
+# --- Two builds, same bytes --------------------------------------------------------------------------
+
+
+def test_two_builds_give_identical_files(tmp_path, monkeypatch):
+    from generator.building import build
+
+    sites = []
+    for name in ("a", "b"):
+        monkeypatch.setenv("HEZA_PDF_CACHE", str(tmp_path / name / "cache"))  # no shared cache: render twice
+        site = tmp_path / name / "site"
+        build(SMALL, site, docs_dir=copy_docs_assets(tmp_path / name / "docs"), report=None)
+        sites.append(site)
+    files = sorted(p.relative_to(sites[0]).as_posix() for p in sites[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(sites[1]).as_posix() for p in sites[1].rglob("*") if p.is_file())
+    for rel in ("downloads/heza-data-vi.json", "en/downloads/heza-key-figures-en.csv", "en/feed.xml",
+                "downloads/factsheet-xuan-cau-vi.pdf", "en/downloads/heza-investor-brief-en.pdf", "index.html"):
+        assert rel in files
+    different = [rel for rel in files if (sites[0] / rel).read_bytes() != (sites[1] / rel).read_bytes()]
+    assert different == []
+    assert "<svg" in (sites[0] / "index.html").read_text(encoding="utf-8")
+
+
+# --- Search hooks ------------------------------------------------------------------------------------
+
+
+def test_folding_drops_vietnamese_marks():
+    assert mkdocs_hooks.fold("Đình Vũ – Cát Hải") == "dinh vu – cat hai"
+    assert mkdocs_hooks.fold("Lạch Huyện, Hải Phòng") == "lach huyen, hai phong"
+    assert mkdocs_hooks.fold("ĐẠI HỘI đảng") == "dai hoi dang"
+
+
+def test_search_index_gets_folded_fields():
+    index = {
+        "config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+        "docs": [
+            {"location": "zones/x/", "title": "Khu kinh tế Đình Vũ", "text": "<p>Cảng Lạch Huyện &amp; KCN</p>"},
+            {"location": "en/zones/x/", "title": "Investment zones", "text": "<p>Ports</p>"},
+        ],
+    }
+    folded = mkdocs_hooks.fold_index(index)
+    assert folded["config"]["fields"]["title_folded"] == {"boost": 1000.0}
+    assert folded["config"]["fields"]["text_folded"] == {"boost": 1.0}
+    assert folded["docs"][0]["title_folded"] == "khu kinh te dinh vu"
+    assert folded["docs"][0]["text_folded"] == "cang lach huyen & kcn"
+    assert "title_folded" not in folded["docs"][1] and "text_folded" not in folded["docs"][1]
+
+
+def test_pages_start_the_language_aware_search_worker():
+    html = '<script id="__config" type="application/json">{"search": "../assets/javascripts/workers/search.a7633da7.min.js", "tags": null}</script>'
+    out = mkdocs_hooks.use_worker_wrapper(html, "en", ["en"])
+    assert '"search": "../assets/javascripts/workers/heza-search.js?lang=en&others=en&worker=search.a7633da7.min.js"' in out
+    assert mkdocs_hooks.use_worker_wrapper(out, "en", ["en"]) == out
+
+
+def test_built_site_has_both_404_pages_and_folded_index(built_small):
+    root = (built_small / "404.html").read_text(encoding="utf-8")
+    english = (built_small / "en" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="vi"' in root and "Không tìm thấy trang (404)" in root
+    assert '<html lang="en"' in english and "Page not found (404)" in english
+    # The language switch of a 404 page offers the home pages.
+    assert re.findall(r'<link rel="alternate" href="([^"]+)" hreflang', english) == ["/", "/en/"]
+    index = json.loads((built_small / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {d["location"]: d.get("title_folded") for d in index["docs"]}
+    assert titles["zones/xuan-cau/"] == "khu cong nghiep va khu phi thue quan xuan cau"
+    assert (built_small / "assets" / "javascripts" / "workers" / "heza-search.js").exists()
+    feed_links = {
+        page: re.search(r'<link rel="alternate" type="application/atom\+xml" href="([^"]+)"', (built_small / page).read_text(encoding="utf-8")).group(1)
+        for page in ("index.html", "zones/xuan-cau/index.html", "en/index.html", "en/zones/xuan-cau/index.html")
+    }
+    assert feed_links == {
+        "index.html": "feed.xml",
+        "zones/xuan-cau/index.html": "../../feed.xml",
+        "en/index.html": "feed.xml",
+        "en/zones/xuan-cau/index.html": "../../feed.xml",
+    }

@@ -1,0 +1,66 @@
+"""The site built from the shipped data: every page in both languages, linked to its twin, no broken link."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator.loading import load_dataset
+from sitecheck import broken_links, external_resources, html_pages, parse, resolve
+
+DATA = load_dataset(ROOT / "data")
+SECTION_PAGES = ["index.html", "timeline/index.html", "zones/index.html", "sources/index.html"]
+ZONE_PAGES = [f"zones/{zone.id}/index.html" for zone in DATA.zones]
+
+
+def _twin(page: str, lang: str) -> str:
+    return page if lang == "vi" else f"en/{page}"
+
+
+@pytest.mark.parametrize("page", SECTION_PAGES + ZONE_PAGES)
+def test_page_and_twin(built_real, page):
+    site = built_real.resolve()
+    for lang, other in (("vi", "en"), ("en", "vi")):
+        here = site / _twin(page, lang)
+        info = parse(here)
+        assert info.html_lang == lang
+        target, _ = resolve(site, here, info.language_links[other])
+        assert target == site / _twin(page, other)
+        assert set(info.alternates) == {"vi", "en"}
+
+
+def test_vietnamese_pages_at_root_and_english_under_en(built_real):
+    pages = {p.relative_to(built_real).as_posix() for p in html_pages(built_real)}
+    vi = {p for p in pages if not p.startswith("en/")}
+    en = {p[3:] for p in pages if p.startswith("en/")}
+    assert vi == en
+    assert set(SECTION_PAGES + ZONE_PAGES) <= vi
+
+
+def test_no_broken_links_and_no_external_resources(built_real):
+    assert broken_links(built_real) == []
+    assert external_resources(built_real) == []
+
+
+def test_key_figures_in_both_languages(built_real):
+    vi = parse(built_real / "index.html").text
+    en = parse(built_real / "en" / "index.html").text
+    for text in ("18,6 tỷ USD", "481.915 tỷ đồng", "238,47%", "2.591,74 triệu đồng", "4,35 tỷ USD", "15/6/2025"):
+        assert text in vi, text
+    for text in ("US$18.6 billion", "VND 481,915 billion", "238.47%", "VND 2,591.74 million", "US$4.35 billion", "15 June 2025"):
+        assert text in en, text
+
+
+def test_every_event_is_on_the_timeline_with_its_anchor(built_real):
+    for lang_dir in (built_real, built_real / "en"):
+        ids = parse(lang_dir / "timeline" / "index.html").ids
+        assert {f"event-{e.id}" for e in DATA.events} <= ids
+
+
+def test_every_source_has_its_entry_and_is_cited_on_some_page(built_real):
+    sources_page = (built_real / "en" / "sources" / "index.html").read_text(encoding="utf-8")
+    for source in DATA.sources:
+        assert f'id="source-{source.id}"' in sources_page
+    # Each source entry ends with a "Cited on" row that links at least one page.
+    assert sources_page.count("<td>Cited on</td>") == len(DATA.sources)
+    assert "<td>Cited on</td>\n<td></td>" not in sources_page
