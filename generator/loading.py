@@ -242,23 +242,28 @@ def load_dataset(data_dir: Path) -> Dataset:
             lines.append((shown, line, col, prefix + message))
         if model is not None:
             models[name] = model
-    if not lines:
-        data = Dataset(
-            authority=models["authority.yaml"].authority,
-            sources=models["sources.yaml"].sources,
-            tags=models["tags.yaml"].tags,
-            groups=models["figures.yaml"].groups,
-            figures=models["figures.yaml"].figures,
-            events=models["events.yaml"].events,
-            zones=models["zones.yaml"].zones,
+    # Cross-file checks run on whatever loaded, so a broken file does not hide the others' problems.
+    failed = frozenset(name for name in FILE_MODELS if name not in models)
+
+    def part(name, attribute, default):
+        return getattr(models[name], attribute) if name in models else default
+
+    data = Dataset(
+        authority=part("authority.yaml", "authority", None),
+        sources=part("sources.yaml", "sources", []),
+        tags=part("tags.yaml", "tags", []),
+        groups=part("figures.yaml", "groups", []),
+        figures=part("figures.yaml", "figures", []),
+        events=part("events.yaml", "events", []),
+        zones=part("zones.yaml", "zones", []),
+    )
+    for problem in cross_check(data, failed):
+        located = locations[problem.file]
+        line, col = _locate(located, problem.path, "")
+        lines.append(
+            (located.display_name, line, col, f"{located.display_name}:{line}:{col}: {format_path(problem.path)}: {problem.message}")
         )
-        for problem in cross_check(data):
-            located = locations[problem.file]
-            line, col = _locate(located, problem.path, "")
-            lines.append(
-                (located.display_name, line, col, f"{located.display_name}:{line}:{col}: {format_path(problem.path)}: {problem.message}")
-            )
-        if not lines:
-            return data
+    if not lines:
+        return data
     lines.sort(key=lambda item: item[:3])
     raise DataError([item[3] for item in lines])

@@ -506,8 +506,12 @@ def _walk_source_refs(value, path):
             yield from _walk_source_refs(child, path + (i,))
 
 
-def cross_check(data: Dataset) -> list[Problem]:
-    """Checks that need more than one file: ids unique, references resolve, every source is used."""
+def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Problem]:
+    """Checks that need more than one file: ids unique, references resolve, every source is used.
+
+    `failed` names files that did not load (their lists are empty here): references into them are not
+    judged, so one broken file does not hide, or fake, the problems of the others.
+    """
     problems: list[Problem] = []
 
     def unique(file: str, key: str, items) -> set[str]:
@@ -527,13 +531,15 @@ def cross_check(data: Dataset) -> list[Problem]:
     zone_ids = unique("zones.yaml", "zones", data.zones)
     unique("authority.yaml", "authority.pillars", data.authority.pillars)
 
+    target_files = {"source": "sources.yaml", "zone": "zones.yaml", "tag": "tags.yaml", "figure group": "figures.yaml"}
+
     def known(file: str, path: tuple, ref: str, ids: set[str], what: str) -> None:
-        if ref not in ids:
+        if ref not in ids and target_files[what] not in failed:
             problems.append(Problem(file, path, f'unknown {what} "{ref}"'))
 
     used_sources: set[str] = set()
     roots = [
-        ("authority.yaml", ("authority",), data.authority),
+        ("authority.yaml", ("authority",), data.authority),  # None when authority.yaml failed
         ("figures.yaml", ("figures",), data.figures),
         ("events.yaml", ("events",), data.events),
         ("zones.yaml", ("zones",), data.zones),
@@ -565,7 +571,8 @@ def cross_check(data: Dataset) -> list[Problem]:
             known("zones.yaml", ("zones", i, "parent"), zone.parent, zone_ids, "zone")
             if zone.parent == zone.id:
                 problems.append(Problem("zones.yaml", ("zones", i, "parent"), "a zone cannot be its own parent"))
-    for i, source in enumerate(data.sources):
+    citing_files = {"authority.yaml", "figures.yaml", "events.yaml", "zones.yaml"}
+    for i, source in enumerate(data.sources if not failed & citing_files else []):
         if source.id not in used_sources:
             problems.append(Problem("sources.yaml", ("sources", i, "id"), f'source "{source.id}" is cited nowhere'))
     return problems
