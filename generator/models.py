@@ -529,7 +529,7 @@ def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Pro
     unique("figures.yaml", "figures", data.figures)
     unique("events.yaml", "events", data.events)
     zone_ids = unique("zones.yaml", "zones", data.zones)
-    unique("authority.yaml", "authority.pillars", data.authority.pillars)
+    unique("authority.yaml", "authority.pillars", data.authority.pillars if data.authority else [])
 
     target_files = {"source": "sources.yaml", "zone": "zones.yaml", "tag": "tags.yaml", "figure group": "figures.yaml"}
 
