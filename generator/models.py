@@ -516,9 +516,10 @@ def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Pro
 
     def unique(file: str, key: str, items) -> set[str]:
         seen: dict[str, int] = {}
+        path = tuple(key.split("."))
         for i, item in enumerate(items):
             if item.id in seen:
-                problems.append(Problem(file, (key, i, "id"), f'duplicate id "{item.id}" (first at {key}[{seen[item.id]}])'))
+                problems.append(Problem(file, path + (i, "id"), f'duplicate id "{item.id}" (first at {key}[{seen[item.id]}])'))
             else:
                 seen[item.id] = i
         return set(seen)
