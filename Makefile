@@ -36,5 +36,12 @@ i18n-compile: $(VENV)/.installed
 schema: $(VENV)/.installed
 	$(PY) -m generator schema
 
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	touch $@
+
+bench: $(VENV)/.bench-installed  ## benchmark 100, 500 and 2,000 zones (and Hugo), write BENCHMARKS.md
+	$(PY) benchmarks/report.py --zones 100 500 2000
+
 clean:
 	rm -rf site site.old .build-* docs/vi docs/en

@@ -45,27 +45,85 @@ KEYS = ("pages", "total_s", "generate_s", "mkdocs_s", "peak_rss_mb", "output_mb"
 LANGUAGES = ("vi", "en")
 
 
-def child_env() -> dict[str, str]:
+def child_env(work: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
+    # Rendered PDFs are cached between builds (generator/factsheets.py); keep that cache in the work folder,
+    # so the project's .cache/ is never written and the first build of a run starts cold.
+    env["HEZA_PDF_CACHE"] = str(work / "pdf-cache")
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env
 
 
-def run_measured(args: list[str], cwd: Path) -> tuple[str, float, float]:
-    """Run a command; return (stdout, wall seconds, peak RSS in MiB of it and the children it waited for)."""
+class TreeMemory:
+    """Samples the summed PSS (proportional set size: shared pages counted once) of a process and its
+    descendants from /proc, every `interval` seconds, in a thread; .peak_mb is the largest sum seen."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        import threading
+
+        self.pid, self.interval, self.peak_mb = pid, interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        return tree
+
+    @staticmethod
+    def _pss_kib(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = sum(self._pss_kib(pid) for pid in self._tree()) / 1024
+            self.peak_mb = max(self.peak_mb, total)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_mb
+
+
+def run_measured(args: list[str], work: Path) -> tuple[str, float, float]:
+    """Run a command; return (stdout, wall seconds, peak memory in MiB of its process tree).
+
+    The peak is the larger of wait4's ru_maxrss (the largest single process of the tree: on Linux it covers
+    the descendants the child waited for) and the sampled peak of the tree's summed PSS (processes at once)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, env=child_env(), stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, cwd=ROOT, env=child_env(work), stdout=subprocess.PIPE, text=True)
+    memory = TreeMemory(proc.pid) if Path("/proc/self/smaps_rollup").exists() else None
     out = proc.stdout.read()
     proc.stdout.close()
-    # wait4 gives this child's own rusage; on Linux ru_maxrss (KiB) covers its waited-for descendants too.
+    sampled = memory.stop() if memory else 0.0
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.stdout.write(out)
         raise SystemExit(f"benchmark: {' '.join(map(str, args[:3]))} ... failed with exit code {proc.returncode}")
-    return out, wall, usage.ru_maxrss / 1024
+    return out, wall, max(usage.ru_maxrss / 1024, sampled)
 
 
 def tree_stats(folder: Path) -> tuple[int, float]:
@@ -123,11 +181,11 @@ def bench_portal(work: Path, zones: int, events: int | None, config: Path | None
     if config:
         command += ["--config", str(config.resolve())]
     say(f"building {zones} zones ...")
-    out, wall, rss = run_measured(command + (["--profile", str(profile.resolve())] if profile else []), ROOT)
+    out, wall, rss = run_measured(command + (["--profile", str(profile.resolve())] if profile else []), work)
     steps = json.loads(out.strip().splitlines()[-1])
     say(f"  cold build: {wall:.2f} s ({', '.join(f'{k} {v:.2f} s' for k, v in steps.items() if k != 'pages_written')})")
     say("building again with no change ...")
-    out2, wall2, rss2 = run_measured(command, ROOT)
+    out2, wall2, rss2 = run_measured(command, work)
     again = json.loads(out2.strip().splitlines()[-1])
     say(f"  no-op build: {wall2:.2f} s, rewrote {again['pages_written']} generated file(s)")
     pages, output = tree_stats(site)
@@ -139,6 +197,10 @@ def bench_portal(work: Path, zones: int, events: int | None, config: Path | None
         "peak_rss_mb": round(max(rss, rss2), 1),
         "output_mb": round(output, 1),
         "rewritten_on_noop": int(again["pages_written"]),
+        # Beyond the seven keys (kept by --record): every step of the cold build, and the no-op rebuild.
+        "steps_s": {k: round(v, 2) for k, v in steps.items() if k != "pages_written"},
+        "noop_total_s": round(wall2, 2),
+        "noop_steps_s": {k: round(v, 2) for k, v in again.items() if k != "pages_written"},
     }
 
 
@@ -263,7 +325,7 @@ def bench_hugo(work: Path, zones: int, events: int | None, say) -> dict:
     project = hugo_site(work, data)
     public = work / "hugo-public"
     say(f"building {zones} zones with Hugo ...")
-    _, wall, rss = run_measured([str(hugo_binary()), "--source", str(project), "--destination", str(public), "--logLevel", "error"], ROOT)
+    _, wall, rss = run_measured([str(hugo_binary()), "--source", str(project), "--destination", str(public), "--logLevel", "error"], work)
     pages, output = tree_stats(public)
     return {
         "pages": pages,
@@ -285,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, help="profile the cold build with pyinstrument; text report to this file")
     parser.add_argument("--config", type=Path, help="another mkdocs.yml to build with (for comparisons)")
     parser.add_argument("--hugo", action="store_true", help="build the same pages with Hugo instead (reference)")
+    parser.add_argument("--record", type=Path, help="also write the full result (with every step's time) to this JSON file")
     parser.add_argument("--child-build", nargs=3, metavar=("DATA", "SITE", "DOCS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -314,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if work_cm:
             work_cm.cleanup()
+    if args.record:
+        record = {"zones": args.zones, "events": args.events if args.events is not None else args.zones, "tool": "hugo" if args.hugo else "portal"}
+        args.record.write_text(json.dumps(record | result, indent=2) + "\n", encoding="utf-8")
     result = {key: result[key] for key in KEYS}
     if args.json:
         print(json.dumps(result))

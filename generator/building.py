@@ -74,7 +74,7 @@ def sync_tree(pages: dict[str, str], target: Path, owned: tuple[str, ...] = LANG
     for rel, text in pages.items():
         path = target / rel
         wanted.add(path)
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         if path.exists() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)

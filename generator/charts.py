@@ -247,14 +247,14 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
             color=[_COLOUR_LIGHT if e else _COLOUR for e in estimated],
             edgecolor=[_COLOUR for _ in pts],
             linewidth=0.8,
-            width=0.6,
+            width=0.5,
         )
         for bar, e in zip(bars, estimated):
             if e:
                 bar.set_hatch("///")
         ax.set_xticks(positions, [p.label for p in pts])
         ax.set_ylim(0, top * 1.22)
-        ax.set_xlim(-0.6, max(len(pts), 2) - 0.4)
+        ax.set_xlim(-0.75, max(len(pts), 2) - 0.25)
         ax.yaxis.set_major_formatter(number)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
         ax.grid(axis="y", color=_GRID, linewidth=0.6)

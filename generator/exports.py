@@ -293,10 +293,11 @@ def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: P
     return files
 
 
-def write_downloads(data: Dataset, docs_dir: Path, translations_root: Path | None = None) -> dict[str, bytes]:
-    """Write every download under docs_dir/<lang>/ (the staged docs folder); returns what was written.
+def all_outputs(data: Dataset, translations_root: Path | None = None) -> dict[str, bytes]:
+    """Every download as {path inside the docs folder: bytes}, e.g. 'en/feed.xml'.
 
-    Raises DataError when an interface text the downloads use is missing from a catalog.
+    Raises DataError when an interface text the downloads use is missing from a catalog, or when the
+    figures of a chart cannot be drawn together.
     """
     from generator import catalogs
     from generator.loading import DataError
@@ -310,6 +311,12 @@ def write_downloads(data: Dataset, docs_dir: Path, translations_root: Path | Non
     missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in LANGUAGES for message in sorted(strict[lang].missing)]
     if missing:
         raise DataError(missing)
+    return files
+
+
+def write_downloads(data: Dataset, docs_dir: Path, translations_root: Path | None = None) -> dict[str, bytes]:
+    """Write every download under docs_dir/<lang>/ (the staged docs folder); returns what was written."""
+    files = all_outputs(data, translations_root)
     for rel, content in files.items():
         path = docs_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -208,26 +208,57 @@ class PdfStats:
     cached: int = 0
 
 
+def _render_job(args: tuple[str, int]) -> bytes:
+    html, epoch = args
+    return render_pdf(html, epoch)
+
+
+# Each process pays about half a second to set WeasyPrint up, a fact sheet takes about 0.1 s: a pool pays
+# off only for many PDFs (a first build of a large dataset).
+PARALLEL_FROM = 24
+
+
+def _workers(count: int) -> int:
+    """Processes to render with: $HEZA_PDF_WORKERS, else one per CPU when there are many PDFs."""
+    wanted = os.environ.get("HEZA_PDF_WORKERS")
+    if wanted:
+        return max(1, min(int(wanted), count))
+    if count < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, count))
+
+
 def make_pdfs(jobs: list[PdfJob], epoch: int, cache: Path | None = None, stats: PdfStats | None = None) -> dict[str, bytes]:
-    """{path: PDF bytes} for every job, taking unchanged ones from the cache."""
+    """{path: PDF bytes} for every job, taking unchanged ones from the cache and rendering the others
+    in parallel (the bytes of a PDF do not depend on which process made it)."""
     cache = cache or cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     stats = stats if stats is not None else PdfStats()
-    out = {}
+    out: dict[str, bytes] = {}
+    missing: list[tuple[PdfJob, Path]] = []
     for job in jobs:
         cached = cache / f"{cache_key(job.html, epoch)}.pdf"
         if cached.exists():
-            pdf = cached.read_bytes()
+            out[job.path] = cached.read_bytes()
             os.utime(cached)  # keeps it from being pruned
             stats.cached += 1
         else:
-            pdf = render_pdf(job.html, epoch)
-            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pdf)
-            temporary.replace(cached)
-            stats.rendered += 1
+            missing.append((job, cached))
+    workers = _workers(len(missing))
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            rendered = list(pool.map(_render_job, [(job.html, epoch) for job, _ in missing], chunksize=1))
+    else:
+        rendered = [render_pdf(job.html, epoch) for job, _ in missing]
+    for (job, cached), pdf in zip(missing, rendered):
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pdf)
+        temporary.replace(cached)
+        stats.rendered += 1
         out[job.path] = pdf
-    return out
+    return {job.path: out[job.path] for job in jobs}
 
 
 def prune_cache(cache: Path | None = None, keep_days: int = CACHE_KEEP_DAYS) -> int:

@@ -8,6 +8,7 @@ import logging
 import os
 from pathlib import Path
 
+from generator import exports
 from generator.building import check, generate, sync_tree
 from generator.loading import DataError
 
@@ -19,7 +20,10 @@ def on_pre_build(config, **kwargs):
     if not data_dir:
         return
     try:
-        pages = generate(check(Path(data_dir)))
+        data = check(Path(data_dir))
+        pages = generate(data)
+        # Open data, feeds and PDFs too (generator/exports.py), or their links would not resolve.
+        pages.update(exports.all_outputs(data))
     except DataError as exc:
         for line in exc.lines:
             log.error(line)

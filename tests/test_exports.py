@@ -253,7 +253,7 @@ def test_vietnamese_feed_has_its_own_ids(data, env):
 # --- PDFs --------------------------------------------------------------------------------------------
 
 
-def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, tmp_path):
+def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, tmp_path, monkeypatch):
     paths = {("factsheet", z.id): exports.download_path("factsheet", "vi", z.id) for z in data.zones}
     paths[("brief", None)] = exports.download_path("brief", "vi")
     jobs = factsheets.sheet_jobs(data, "vi", strict["vi"], paths)
@@ -277,8 +277,11 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, tmp_path):
         # The only dates in the file are the data's, and the identifier is derived from the content.
         assert re.findall(rb"/(CreationDate|ModDate) \(D:(\d+)", objects) == [(b"CreationDate", b"20260311000000"), (b"ModDate", b"20260311000000")]
         assert re.search(rb"/ID \[", objects)
-    # Rendering again from scratch gives the same bytes; a second build takes them from the cache.
+    # Rendering again from scratch, in two processes this time, gives the same bytes; a second build
+    # takes them from the cache.
+    monkeypatch.setenv("HEZA_PDF_WORKERS", "2")
     again = factsheets.make_pdfs(jobs, epoch, tmp_path / "two")
+    monkeypatch.delenv("HEZA_PDF_WORKERS")
     assert again == pdfs
     stats = factsheets.PdfStats()
     assert factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats) == pdfs

@@ -264,7 +264,7 @@ def test_screenshots(page, site, kind, lang):
     page.wait_for_timeout(400)  # Material's header title animation
     page.screenshot(path=str(SCREENSHOTS / f"{kind}-{lang}.png"))
     if kind == "overview" and page.locator("#charts").count():
-        page.locator("#charts").scroll_into_view_if_needed()
-        page.wait_for_timeout(200)
+        page.evaluate("document.getElementById('charts').scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(400)
         page.screenshot(path=str(SCREENSHOTS / f"charts-{lang}.png"))
     assert (SCREENSHOTS / f"{kind}-{lang}.png").stat().st_size > 10000
