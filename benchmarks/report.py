@@ -123,22 +123,41 @@ def verdicts(rows: list[dict]) -> list[str]:
     line(big["output_mb"] <= TARGETS["output_mb"], f"output at most {TARGETS['output_mb']:.0f} MB: {big['output_mb']:.1f} MB")
     if 500 in portal:
         ratio = big["total_s"] / portal[500]["total_s"]
-        line(ratio <= TARGETS["linear_ratio"], f"linear: total_s(2000) / total_s(500) at most {TARGETS['linear_ratio']}: {ratio:.2f}")
-    share = big["generate_s"] / big["total_s"]
-    line(share <= TARGETS["generator_share"], f"generator (check + generate) at most {TARGETS['generator_share']:.0%} of total: {share:.1%}")
-    line(big["rewritten_on_noop"] == 0, f"no-op regeneration rewrites 0 files: {big['rewritten_on_noop']}")
+        small = portal[500]
+        without = (big["total_s"] - (big.get("steps_s") or {}).get("downloads", 0.0)) / (
+            small["total_s"] - (small.get("steps_s") or {}).get("downloads", 0.0)
+        )
+        line(
+            ratio <= TARGETS["linear_ratio"],
+            f"linear: total_s(2000) / total_s(500) at most {TARGETS['linear_ratio']}: {ratio:.2f} (without the downloads step: {without:.2f})",
+        )
     steps = big.get("steps_s") or {}
-    if steps.get("downloads"):
-        rest = big["total_s"] - steps["downloads"]
+    downloads = steps.get("downloads") or 0.0
+    # Judged on the build without the downloads step: its PDFs would otherwise hide the generator's share.
+    site_only = big["total_s"] - downloads
+    share = big["generate_s"] / site_only
+    line(
+        share <= TARGETS["generator_share"],
+        f"generator (check + generate) at most {TARGETS['generator_share']:.0%} of the build: {big['generate_s']:.2f} s is "
+        f"{share:.1%} of the build without downloads ({site_only:.2f} s)"
+        + (f"; {big['generate_s'] / big['total_s']:.1%} of the whole build, {(big['generate_s'] + downloads) / big['total_s']:.0%} with the downloads step counted as generator work" if downloads else ""),
+    )
+    line(big["rewritten_on_noop"] == 0, f"no-op regeneration rewrites 0 files: {big['rewritten_on_noop']}")
+    if downloads:
         out.append(
-            f"- Without the downloads step (PDFs, open data, feeds: {steps['downloads']:.2f} s) the same build takes "
-            f"{rest:.2f} s; generator share of that: {big['generate_s'] / rest:.1%}."
+            f"- Without the downloads step (PDFs, open data, feeds: {downloads:.2f} s of the cold build) the same build takes "
+            f"{site_only:.2f} s (check {steps.get('check', 0):.2f}, generate {steps.get('generate', 0):.2f}, MkDocs {big['mkdocs_s']:.2f}, "
+            f"the rest is interpreter start, staging and the swap)."
+        )
+    if big.get("noop_total_s") is not None:
+        out.append(
+            f"- The no-op rebuild (same data, PDFs from the cache) takes {big['noop_total_s']:.2f} s"
+            + (f", peak memory {big['noop_peak_rss_mb']:.0f} MB (cold build: {big['cold_peak_rss_mb']:.0f} MB)." if big.get("noop_peak_rss_mb") else ".")
         )
     return out
 
 
-def section(rows: list[dict]) -> str:
-    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+def section(rows: list[dict], when: str) -> str:
     parts = [
         START,
         f"Measured {when} by `make bench` (benchmarks/report.py).",
@@ -176,15 +195,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--zones", type=int, nargs="+", default=[100, 500, 2000])
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo reference rows")
+    parser.add_argument("--records", type=Path, default=HERE / "out" / "records.json", help="where the full results are kept")
+    parser.add_argument("--rewrite", action="store_true", help="only rewrite BENCHMARKS.md from the kept results, run nothing")
     args = parser.parse_args(argv)
-    machine_lines = machine()  # the load average before the runs
-    rows = []
-    for zones in args.zones:
-        rows.append(run_one(zones, hugo=False))
-    if not args.no_hugo:
+    if args.rewrite:
+        kept = json.loads(args.records.read_text(encoding="utf-8"))
+        rows, load_line, when = kept["rows"], kept["load"], kept["when"]
+    else:
+        load_line = machine()[-1]  # the load average before the runs
+        when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        rows = []
         for zones in args.zones:
-            rows.append(run_one(zones, hugo=True))
-    text = section(rows).replace(machine()[-1], machine_lines[-1])
+            rows.append(run_one(zones, hugo=False))
+        if not args.no_hugo:
+            for zones in args.zones:
+                rows.append(run_one(zones, hugo=True))
+        args.records.parent.mkdir(parents=True, exist_ok=True)
+        args.records.write_text(json.dumps({"when": when, "load": load_line, "rows": rows}, indent=2) + "\n", encoding="utf-8")
+    text = section(rows, when).replace(machine()[-1], load_line)
     write(args.output, text)
     print("\n".join(table(rows)))
     print(f"wrote {args.output}")

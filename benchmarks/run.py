@@ -195,11 +195,13 @@ def bench_portal(work: Path, zones: int, events: int | None, config: Path | None
         "generate_s": round(steps["check"] + steps["generate"], 2),
         "mkdocs_s": round(steps["mkdocs"], 2),
         "peak_rss_mb": round(max(rss, rss2), 1),
+        "cold_peak_rss_mb": round(rss, 1),
         "output_mb": round(output, 1),
         "rewritten_on_noop": int(again["pages_written"]),
         # Beyond the seven keys (kept by --record): every step of the cold build, and the no-op rebuild.
         "steps_s": {k: round(v, 2) for k, v in steps.items() if k != "pages_written"},
         "noop_total_s": round(wall2, 2),
+        "noop_peak_rss_mb": round(rss2, 1),
         "noop_steps_s": {k: round(v, 2) for k, v in again.items() if k != "pages_written"},
     }
 

@@ -8,6 +8,7 @@ showing the id.
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -89,9 +90,13 @@ def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
     for lang in LANGUAGES:
         with po_path(lang, root).open("rb") as handle:
             catalog = read_po(handle, locale=lang)
-        with mo_path(lang, root).open("wb") as handle:
+        # Write beside, then rename: a build running at the same time never reads a half-written catalog.
+        target = mo_path(lang, root)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
-        written.append(mo_path(lang, root))
+        os.replace(partial, target)
+        written.append(target)
     return written
 
 

@@ -7,7 +7,9 @@ value's path (e.g. ("zones", 2, "area")) maps back to where it was written.
 from __future__ import annotations
 
 import difflib
+import gc
 import json
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Union
@@ -74,6 +76,20 @@ class _Located:
             return self._constructor.construct_object(node)
         # Timestamps stay text: the models parse dates at the precision they are written.
         return node.value
+
+
+@contextmanager
+def _collector_paused():
+    """Composing a large file makes a million small objects with no reference cycles among them; Python's
+    cyclic collector would walk the growing node tree again and again (5x the parse time of a 12 MB file,
+    see BENCHMARKS.md). Nothing made here needs it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -193,7 +209,8 @@ def read_file(path: Path, display_name: str):
         problems.append((1, 1, "", "the file is empty"))
         return None, located, problems
     try:
-        node = yaml.compose(text, Loader=_YamlLoader)
+        with _collector_paused():
+            node = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -202,12 +219,14 @@ def read_file(path: Path, display_name: str):
     except yaml.YAMLError as exc:
         problems.append((1, 1, "", f"YAML error: {exc}"))
         return None, located, problems
-    value = located.convert(node)
+    with _collector_paused():
+        value = located.convert(node)
     for path_, (line, col), message in located.problems:
         problems.append((line, col, format_path(path_), message))
     model_class = FILE_MODELS[path.name]
     try:
-        model = model_class.model_validate(value)
+        with _collector_paused():
+            model = model_class.model_validate(value)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = _clean_loc(error["loc"])
@@ -225,6 +244,7 @@ def display_name_for(path: Path) -> str:
         return path.as_posix()
 
 
+@_collector_paused()  # the models and the cross-file checks make as many objects again
 def load_dataset(data_dir: Path) -> Dataset:
     """Load every data file; raise DataError with all problems (sorted) if any file or reference is wrong."""
     models, locations, lines = {}, {}, []

@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -44,6 +45,12 @@ def _finalize(value):
     return Markup(md_escape(value))
 
 
+@lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: pages link to the same few targets (sources, timeline) thousands of times."""
+    return posixpath.relpath(target, start)
+
+
 def page_path(kind: str, item_id: str | None = None) -> str:
     """Where each page lives inside a language folder (the same path in every language)."""
     return {
@@ -73,7 +80,7 @@ class PageHelpers:
         self._citations, self._numbers = citations, source_numbers
 
     def url(self, target: str, anchor: str | None = None) -> str:
-        relative = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        relative = _relpath(target, posixpath.dirname(self.path) or ".")
         return relative + (f"#{anchor}" if anchor else "")
 
     def link(self, text, target: str, anchor: str | None = None) -> Markup:
@@ -175,12 +182,17 @@ def render_language(data: Dataset, lang: str, translations: StrictTranslations) 
     for zone in data.zones:
         if zone.parent:
             children[zone.parent].append(zone)
+    # Figures by zone in one pass (a scan of all figures per zone grows with zones x figures).
+    figures_by_zone = defaultdict(list)
+    for figure in data.figures:
+        for zone_id in dict.fromkeys(figure.zones):
+            figures_by_zone[zone_id].append(figure)
 
     render("overview.md.j2", page_path("overview"))
     render("timeline.md.j2", page_path("timeline"), events=events_sorted)
     render("zones.md.j2", page_path("zones"))
     for zone in data.zones:
-        related = [f for f in data.figures if zone.id in f.zones]
+        related = figures_by_zone.get(zone.id, [])
         render(
             "zone.md.j2",
             page_path("zone", zone.id),
