@@ -64,32 +64,17 @@ class Labels:
         return Markup(self._macros.status_label(status)).unescape().strip()
 
 
-class SheetHelpers:
+class SheetHelpers(formatting.LocalizedFormat):
     """What the PDF templates call: formatted values in one language, and numbered citations.
 
     Citations use the portal's numbering (the sources page), so [3] on a sheet is [3] on the site too.
     """
 
     def __init__(self, data: Dataset, lang: str, data_date: PartialDate):
-        self.data, self.lang, self.data_date = data, lang, data_date
+        super().__init__(lang)
+        self.data, self.data_date = data, data_date
         self._numbers = {source.id: i for i, source in enumerate(data.sources, start=1)}
         self._cited: list[str] = []
-
-    def t(self, text) -> str:
-        """A Text in this language; a plain str (a name written the same in both languages) as it is."""
-        return text if isinstance(text, str) else text.get(self.lang)
-
-    def q(self, quantity) -> str:
-        return formatting.quantity_text(quantity, self.lang)
-
-    def area(self, area) -> str:
-        return formatting.area_text(area, self.lang)
-
-    def date(self, date: PartialDate, qualifier: str = "on") -> str:
-        return formatting.format_date(date, self.lang, qualifier)
-
-    def period(self, period) -> str:
-        return formatting.format_period(period, self.lang)
 
     def cite(self, *source_ids) -> Markup:
         ids: list[str] = []

@@ -124,3 +124,29 @@ def format_period(period: Period, lang: str) -> str:
     if period.kind == "year":
         return f"năm {period.end}" if lang == "vi" else str(period.end)
     return f"{period.start}{EN_DASH}{period.end}"
+
+
+class LocalizedFormat:
+    """The formatting calls templates make, bound to one language (pages and PDF sheets share them)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def t(self, text) -> str:
+        """A Text in this language; a plain str (a name written the same in both languages) as it is."""
+        return text if isinstance(text, str) else text.get(self.lang)
+
+    def q(self, quantity) -> str:
+        return quantity_text(quantity, self.lang)
+
+    def area(self, area) -> str:
+        return area_text(area, self.lang)
+
+    def date(self, date: PartialDate, qualifier: str = "on") -> str:
+        return format_date(date, self.lang, qualifier)
+
+    def period(self, period: Period) -> str:
+        return format_period(period, self.lang)
+
+    def number(self, value) -> str:
+        return format_number(value, self.lang)

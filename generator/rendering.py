@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from generator import formatting
 from generator.catalogs import StrictTranslations
-from generator.models import LANGUAGES, Dataset, PartialDate, Text
+from generator.models import LANGUAGES, Dataset
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -72,11 +72,12 @@ class Citations:
         self.pages_by_source[source_id].add(page)
 
 
-class PageHelpers:
+class PageHelpers(formatting.LocalizedFormat):
     """What a template may call while rendering one page: links, citations, formatted values."""
 
     def __init__(self, data: Dataset, lang: str, path: str, citations: Citations, source_numbers: dict[str, int]):
-        self.data, self.lang, self.path = data, lang, path
+        super().__init__(lang)
+        self.data, self.path = data, path
         self._citations, self._numbers = citations, source_numbers
 
     def url(self, target: str, anchor: str | None = None) -> str:
@@ -105,23 +106,6 @@ class PageHelpers:
     def event_link(self, event) -> Markup:
         return self.link(event.title.get(self.lang), page_path("timeline"), "event-" + event.id)
 
-    def t(self, text: Text) -> str:
-        return text.get(self.lang)
-
-    def q(self, quantity) -> str:
-        return formatting.quantity_text(quantity, self.lang)
-
-    def area(self, area) -> str:
-        return formatting.area_text(area, self.lang)
-
-    def date(self, date: PartialDate, qualifier: str = "on") -> str:
-        return formatting.format_date(date, self.lang, qualifier)
-
-    def period(self, period) -> str:
-        return formatting.format_period(period, self.lang)
-
-    def number(self, value) -> str:
-        return formatting.format_number(value, self.lang)
 
     # Charts and downloads (generator/charts.py, generator/exports.py; templates _charts, _downloads).
     def chart_points(self, key: str) -> list:
