@@ -103,7 +103,7 @@ def source_date_epoch(data: Dataset) -> int:
     return int(dt.datetime(latest.year, month, day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def _run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, quiet: bool) -> None:
+def _run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -167,7 +167,7 @@ def build(
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(data))
         try:
             with timings.step("mkdocs", report):
-                _run_mkdocs(config_file, staged_docs, staging / "site", quiet=report is None)
+                _run_mkdocs(config_file, staged_docs, staging / "site")
         finally:
             if previous_epoch is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from generator import formatting
 from generator.catalogs import StrictTranslations
 from generator.models import Dataset, PartialDate
+from generator.rendering import make_environment
 
 TEMPLATES = Path(__file__).parent / "templates"
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,17 +39,7 @@ def cache_dir() -> Path:
 
 def html_environment(translations: StrictTranslations) -> jinja2.Environment:
     """Jinja2 for HTML and XML outputs (PDF sources, the Atom feed): HTML escaping, the catalogs' text."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        extensions=["jinja2.ext.i18n"],
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_translations(translations, newstyle=True)
-    return env
+    return make_environment(translations, markdown=False)
 
 
 class Labels:

@@ -248,7 +248,6 @@ def display_name_for(path: Path) -> str:
 def load_dataset(data_dir: Path) -> Dataset:
     """Load every data file; raise DataError with all problems (sorted) if any file or reference is wrong."""
     models, locations, lines = {}, {}, []
-    sort_keys = []
     for name in FILE_MODELS:
         path = data_dir / name
         shown = display_name_for(path)

@@ -126,12 +126,13 @@ class PageHelpers(formatting.LocalizedFormat):
         return self.link(text, exports.download_path(kind, self.lang, item_id))
 
 
-def make_environment(translations: StrictTranslations) -> jinja2.Environment:
+def make_environment(translations: StrictTranslations, markdown: bool = True) -> jinja2.Environment:
+    """Jinja2 with the catalogs' text and HTML escaping; for Markdown pages, every value is Markdown-escaped too."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
-        finalize=_finalize,
+        finalize=_finalize if markdown else None,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
         trim_blocks=True,
