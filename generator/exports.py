@@ -21,7 +21,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -270,14 +272,15 @@ def chart_svgs(data: Dataset, lang: str, env) -> dict[str, tuple[str, Markup]]:
     return out
 
 
-def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: Path | None = None, stats=None) -> dict[str, bytes]:
-    """Every download of every language as {path inside the docs folder: bytes}."""
+def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: Path | None = None, stats=None) -> dict[str, bytes | Path]:
+    """Every download of every language as {path inside the docs folder: bytes}; a PDF is given as the file
+    of the PDF cache that holds it (generator/factsheets.py), so a large build never holds them all in memory."""
     date = factsheets.data_date(data)
     from generator.building import source_date_epoch
 
     epoch = source_date_epoch(data)
-    files: dict[str, bytes] = {}
-    jobs = []
+    files: dict[str, bytes | Path] = {}
+    renderers = []
     for lang in LANGUAGES:
         env = factsheets.html_environment(translations[lang])
         labels = factsheets.Labels(env)
@@ -288,13 +291,13 @@ def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: P
         files[f"{lang}/{download_path('feed', lang)}"] = atom_feed(data, lang, env)
         paths = {("factsheet", z.id): download_path("factsheet", lang, z.id) for z in data.zones}
         paths[("brief", None)] = download_path("brief", lang)
-        jobs.extend(factsheets.sheet_jobs(data, lang, translations[lang], paths, chart_svgs(data, lang, env)))
-    files.update(factsheets.make_pdfs(jobs, epoch, cache, stats))
+        renderers.append(factsheets.SheetRenderer(data, lang, translations[lang], paths, chart_svgs(data, lang, env)))
+    files.update(factsheets.sheet_files(renderers, epoch, cache, stats))
     return files
 
 
-def all_outputs(data: Dataset, translations_root: Path | None = None) -> dict[str, bytes]:
-    """Every download as {path inside the docs folder: bytes}, e.g. 'en/feed.xml'.
+def all_outputs(data: Dataset, translations_root: Path | None = None) -> dict[str, bytes | Path]:
+    """Every download as {path inside the docs folder: bytes, or the cached file of a PDF}, e.g. 'en/feed.xml'.
 
     Raises DataError when an interface text the downloads use is missing from a catalog, or when the
     figures of a chart cannot be drawn together.
@@ -314,12 +317,19 @@ def all_outputs(data: Dataset, translations_root: Path | None = None) -> dict[st
     return files
 
 
-def write_downloads(data: Dataset, docs_dir: Path, translations_root: Path | None = None) -> dict[str, bytes]:
-    """Write every download under docs_dir/<lang>/ (the staged docs folder); returns what was written."""
+def write_downloads(data: Dataset, docs_dir: Path, translations_root: Path | None = None) -> dict[str, bytes | Path]:
+    """Write every download under docs_dir/<lang>/ (the staged docs folder); returns what was written.
+    PDFs are hard links to the cache's files where the file system allows (MkDocs copies them into the site)."""
     files = all_outputs(data, translations_root)
     for rel, content in files.items():
         path = docs_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        if isinstance(content, Path):
+            try:
+                os.link(content, path)
+            except OSError:
+                shutil.copyfile(content, path)
+        else:
+            path.write_bytes(content)
     factsheets.prune_cache()
     return files

@@ -10,8 +10,10 @@ under the hash of everything that goes into it, so a zone whose sheet did not ch
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,48 +106,86 @@ class PdfJob:
     title: str
 
 
-def _events_of_zone(data: Dataset, zone_id: str) -> list:
-    return sorted((e for e in data.events if zone_id in e.zones), key=lambda e: (e.date.sort_key(), e.id))
+class SheetRenderer:
+    """The HTML of one language's sheets (a fact sheet per zone, and the investor brief), ready for WeasyPrint.
+
+    paths maps ("factsheet", zone id) and ("brief", None) to the file's path inside the language folder.
+    Zones' events, figures and children are indexed once: looking them up per zone grows with zones x events.
+    """
+
+    def __init__(self, data: Dataset, lang: str, translations: StrictTranslations, paths: dict, charts_svg: dict | None = None):
+        self.data, self.lang, self.translations, self.paths = data, lang, translations, paths
+        self.charts_svg = charts_svg or {}
+        self.env = html_environment(translations)
+        self.labels = Labels(self.env)
+        self.when = data_date(data)
+        self.events: dict[str, list] = {}
+        for event in sorted(data.events, key=lambda e: (e.date.sort_key(), e.id)):
+            for zone_id in dict.fromkeys(event.zones):
+                self.events.setdefault(zone_id, []).append(event)
+        self.figures: dict[str, list] = {}
+        for figure in data.figures:
+            for zone_id in dict.fromkeys(figure.zones):
+                self.figures.setdefault(zone_id, []).append(figure)
+        self.children: dict[str, list] = {}
+        for zone in data.zones:
+            if zone.parent:
+                self.children.setdefault(zone.parent, []).append(zone)
+
+    def items(self) -> list[str | None]:
+        """What this language has sheets for: every zone id, then None for the investor brief."""
+        return [zone.id for zone in self.data.zones] + [None]
+
+    def path(self, zone_id: str | None) -> str:
+        key = ("brief", None) if zone_id is None else ("factsheet", zone_id)
+        return f"{self.lang}/{self.paths[key]}"
+
+    def html(self, zone_id: str | None) -> str:
+        h = SheetHelpers(self.data, self.lang, self.when)
+        if zone_id is None:
+            return self.env.get_template("brief.html.j2").render(
+                data=self.data, lang=self.lang, h=h, labels=self.labels, charts=self.charts_svg, page_url=h.page_url("")
+            )
+        zone = self.data.zone(zone_id)
+        return self.env.get_template("factsheet.html.j2").render(
+            data=self.data,
+            lang=self.lang,
+            h=h,
+            labels=self.labels,
+            zone=zone,
+            events=self.events.get(zone_id, []),
+            figures=self.figures.get(zone_id, []),
+            children=self.children.get(zone_id, []),
+            page_url=h.page_url(f"zones/{zone_id}/"),
+        )
+
+    def job(self, zone_id: str | None) -> PdfJob:
+        title = self.data.authority.name if zone_id is None else self.data.zone(zone_id).name
+        return PdfJob(self.path(zone_id), self.html(zone_id), title.get(self.lang))
 
 
 def sheet_jobs(data: Dataset, lang: str, translations: StrictTranslations, paths: dict, charts_svg: dict | None = None) -> list[PdfJob]:
-    """The fact sheets of every zone and the investor brief of one language, as HTML ready for WeasyPrint.
-
-    paths maps ("factsheet", zone id) and ("brief", None) to the file's path inside the language folder.
-    """
-    env = html_environment(translations)
-    labels = Labels(env)
-    when = data_date(data)
-    children: dict[str, list] = {}
-    for zone in data.zones:
-        if zone.parent:
-            children.setdefault(zone.parent, []).append(zone)
-    jobs = []
-    sheet = env.get_template("factsheet.html.j2")
-    for zone in data.zones:
-        h = SheetHelpers(data, lang, when)
-        html = sheet.render(
-            data=data,
-            lang=lang,
-            h=h,
-            labels=labels,
-            zone=zone,
-            events=_events_of_zone(data, zone.id),
-            figures=[f for f in data.figures if zone.id in f.zones],
-            children=children.get(zone.id, []),
-            page_url=h.page_url(f"zones/{zone.id}/"),
-        )
-        jobs.append(PdfJob(f"{lang}/{paths[('factsheet', zone.id)]}", html, zone.name.get(lang)))
-    h = SheetHelpers(data, lang, when)
-    brief = env.get_template("brief.html.j2").render(
-        data=data, lang=lang, h=h, labels=labels, charts=charts_svg or {}, page_url=h.page_url("")
-    )
-    jobs.append(PdfJob(f"{lang}/{paths[('brief', None)]}", brief, data.authority.name.get(lang)))
-    return jobs
+    """The fact sheets of every zone and the investor brief of one language, as HTML ready for WeasyPrint."""
+    renderer = SheetRenderer(data, lang, translations, paths, charts_svg)
+    return [renderer.job(item) for item in renderer.items()]
 
 
 def _epoch_to_w3c(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_fonts = None
+
+
+def _font_config():
+    """One WeasyPrint FontConfiguration per process: a new one per document keeps its fontconfig objects alive
+    (about 0.5 MB per PDF, 1 GB per process over 2,000 sheets), and sharing it gives the same bytes."""
+    global _fonts
+    if _fonts is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _fonts = FontConfiguration()
+    return _fonts
 
 
 def render_pdf(html: str, epoch: int) -> bytes:
@@ -164,6 +204,7 @@ def render_pdf(html: str, epoch: int) -> bytes:
         pdf_identifier=identifier,
         pdf_tags=True,
         uncompressed_pdf=False,
+        font_config=_font_config(),
     )
 
 
@@ -184,13 +225,21 @@ class PdfStats:
     cached: int = 0
 
 
-def _render_job(args: tuple[str, int]) -> bytes:
-    html, epoch = args
-    return render_pdf(html, epoch)
+def cached_pdf(html: str, epoch: int, cache: Path) -> tuple[Path, bool]:
+    """The cache file holding the PDF of this HTML, rendered (and written atomically) if it is not there yet.
+    Returns (file, whether it was rendered now)."""
+    cached = cache / f"{cache_key(html, epoch)}.pdf"
+    if cached.exists():
+        os.utime(cached)  # keeps it from being pruned
+        return cached, False
+    temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(render_pdf(html, epoch))
+    temporary.replace(cached)
+    return cached, True
 
 
-# Each process pays about half a second to set WeasyPrint up, a fact sheet takes about 0.1 s: a pool pays
-# off only for many PDFs (a first build of a large dataset).
+# Each process pays about half a second to set WeasyPrint up, a fact sheet takes 0.1-0.2 s: other processes
+# pay off only for many sheets (a large dataset).
 PARALLEL_FROM = 24
 
 
@@ -204,37 +253,75 @@ def _workers(count: int) -> int:
     return max(1, min(os.cpu_count() or 1, count))
 
 
-def make_pdfs(jobs: list[PdfJob], epoch: int, cache: Path | None = None, stats: PdfStats | None = None) -> dict[str, bytes]:
-    """{path: PDF bytes} for every job, taking unchanged ones from the cache and rendering the others
-    in parallel (the bytes of a PDF do not depend on which process made it)."""
+# What forked workers render: set by _make_all just before the fork, so they inherit it (dataset, templates,
+# catalogs) instead of receiving it pickled; tasks are only numbers.
+_batch: tuple | None = None
+
+
+def _make_one(index: int) -> tuple[str, str, bool, list[set[str]]]:
+    produce, epoch, cache, translations = _batch
+    path, html = produce(index)
+    cached, rendered = cached_pdf(html, epoch, cache)
+    return path, str(cached), rendered, [set(t.missing) for t in translations]
+
+
+def _fresh_worker() -> None:
+    global _fonts
+    _fonts = None  # fontconfig state is not shared across a fork; each worker makes its own
+
+
+def _make_all(count: int, produce, epoch: int, cache: Path | None, stats: PdfStats | None, translations=()) -> list[tuple[str, Path]]:
+    """[(path, cached PDF file)] for items 0..count-1, produce(i) giving (path, HTML). HTML is made, looked up
+    in the cache and rendered when missing in worker processes (forked, so they share the dataset) when
+    there are many items; in this process otherwise, or when threads run here (a fork would copy their locks)."""
+    global _batch
     cache = cache or cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
     stats = stats if stats is not None else PdfStats()
-    out: dict[str, bytes] = {}
-    missing: list[tuple[PdfJob, Path]] = []
-    for job in jobs:
-        cached = cache / f"{cache_key(job.html, epoch)}.pdf"
-        if cached.exists():
-            out[job.path] = cached.read_bytes()
-            os.utime(cached)  # keeps it from being pruned
-            stats.cached += 1
-        else:
-            missing.append((job, cached))
-    workers = _workers(len(missing))
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    workers = _workers(count)
+    _batch = (produce, epoch, cache, list(translations))
+    try:
+        if workers > 1 and hasattr(os, "fork") and threading.active_count() == 1:
+            import multiprocessing
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            rendered = list(pool.map(_render_job, [(job.html, epoch) for job, _ in missing], chunksize=1))
-    else:
-        rendered = [render_pdf(job.html, epoch) for job, _ in missing]
-    for (job, cached), pdf in zip(missing, rendered):
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pdf)
-        temporary.replace(cached)
-        stats.rendered += 1
-        out[job.path] = pdf
-    return {job.path: out[job.path] for job in jobs}
+            gc.freeze()  # workers share the parent's objects without copying them when their collector runs
+            try:
+                with multiprocessing.get_context("fork").Pool(workers, initializer=_fresh_worker) as pool:
+                    results = pool.map(_make_one, range(count), chunksize=max(1, min(16, count // (workers * 8))))
+            finally:
+                gc.unfreeze()
+        else:
+            results = [_make_one(i) for i in range(count)]
+    finally:
+        _batch = None
+    out = []
+    for path, cached, rendered, missing in results:
+        for strict, messages in zip(translations, missing):
+            strict.missing.update(messages)  # a worker's missing catalog texts count as this build's
+        stats.rendered += rendered
+        stats.cached += not rendered
+        out.append((path, Path(cached)))
+    return out
+
+
+def make_pdfs(jobs: list[PdfJob], epoch: int, cache: Path | None = None, stats: PdfStats | None = None) -> dict[str, bytes]:
+    """{path: PDF bytes} for every job, taking unchanged ones from the cache and rendering the others
+    (in parallel for many; the bytes of a PDF do not depend on which process made it)."""
+    made = _make_all(len(jobs), lambda i: (jobs[i].path, jobs[i].html), epoch, cache, stats)
+    return {path: cached.read_bytes() for path, cached in made}
+
+
+def sheet_files(renderers: list[SheetRenderer], epoch: int, cache: Path | None = None, stats: PdfStats | None = None) -> dict[str, Path]:
+    """{path: cached PDF file} for every sheet of these renderers (one per language). The HTML of each sheet
+    is made where its PDF is, so a large build holds neither all the HTML nor all the PDFs in memory."""
+    items = [(renderer, item) for renderer in renderers for item in renderer.items()]
+
+    def produce(index: int) -> tuple[str, str]:
+        renderer, item = items[index]
+        return renderer.path(item), renderer.html(item)
+
+    made = _make_all(len(items), produce, epoch, cache, stats, [r.translations for r in renderers])
+    return dict(made)
 
 
 def prune_cache(cache: Path | None = None, keep_days: int = CACHE_KEEP_DAYS) -> int:

@@ -23,7 +23,8 @@ def on_pre_build(config, **kwargs):
         data = check(Path(data_dir))
         pages = generate(data)
         # Open data, feeds and PDFs too (generator/exports.py), or their links would not resolve.
-        pages.update(exports.all_outputs(data))
+        for path, content in exports.all_outputs(data).items():
+            pages[path] = content.read_bytes() if isinstance(content, Path) else content
     except DataError as exc:
         for line in exc.lines:
             log.error(line)

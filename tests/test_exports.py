@@ -374,3 +374,26 @@ def test_built_site_has_both_404_pages_and_folded_index(built_small):
         "en/index.html": "feed.xml",
         "en/zones/xuan-cau/index.html": "../../feed.xml",
     }
+
+
+def test_sheets_made_in_worker_processes_report_missing_catalog_texts(data, strict, tmp_path, monkeypatch):
+    """Sheets rendered in forked workers: the same files as in one process, and a catalog text a worker
+    missed still fails the build (it is sent back, not lost with the worker)."""
+    lacking = catalogs.StrictTranslations("en", {k: v for k, v in strict["en"].messages.items() if k != "Fact sheet"})
+    paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
+    paths[("brief", None)] = exports.download_path("brief", "en")
+    renderer = factsheets.SheetRenderer(data, "en", lacking, paths)
+    monkeypatch.setenv("HEZA_PDF_WORKERS", "2")
+    stats = factsheets.PdfStats()
+    files = factsheets.sheet_files([renderer], 0, tmp_path / "cache", stats)
+    assert lacking.missing == {"Fact sheet"}
+    assert sorted(files) == [
+        "en/downloads/factsheet-southern-coastal-ez-en.pdf",
+        "en/downloads/factsheet-xuan-cau-en.pdf",
+        "en/downloads/heza-investor-brief-en.pdf",
+    ]
+    assert (stats.rendered, stats.cached) == (3, 0)
+    assert all(path.parent == tmp_path / "cache" and path.read_bytes().startswith(b"%PDF-") for path in files.values())
+    monkeypatch.setenv("HEZA_PDF_WORKERS", "1")
+    one = factsheets.sheet_files([factsheets.SheetRenderer(data, "en", lacking, paths)], 0, tmp_path / "other")
+    assert {p: f.read_bytes() for p, f in one.items()} == {p: f.read_bytes() for p, f in files.items()}
