@@ -13,7 +13,6 @@ import datetime as dt
 import gc
 import hashlib
 import os
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator import formatting
+from generator import forking, formatting
 from generator.catalogs import StrictTranslations
 from generator.models import Dataset, PartialDate
 from generator.rendering import make_environment
@@ -281,7 +280,7 @@ def _make_all(count: int, produce, epoch: int, cache: Path | None, stats: PdfSta
     workers = _workers(count)
     _batch = (produce, epoch, cache, list(translations))
     try:
-        if workers > 1 and hasattr(os, "fork") and threading.active_count() == 1:
+        if workers > 1 and forking.can_fork():
             import multiprocessing
 
             gc.freeze()  # workers share the parent's objects without copying them when their collector runs

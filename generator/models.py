@@ -500,10 +500,12 @@ def _walk_source_refs(value, path):
                     for i, ref in enumerate(child):
                         yield path + (name, i), ref
                     continue
-            yield from _walk_source_refs(child, path + (name,))
+            if isinstance(child, (BaseModel, list)):  # texts, numbers and dates hold no reference
+                yield from _walk_source_refs(child, path + (name,))
     elif isinstance(value, list):
         for i, child in enumerate(value):
-            yield from _walk_source_refs(child, path + (i,))
+            if isinstance(child, (BaseModel, list)):
+                yield from _walk_source_refs(child, path + (i,))
 
 
 def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Problem]:

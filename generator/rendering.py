@@ -202,10 +202,37 @@ def _page_titles(pages: dict[str, str]) -> dict[str, Markup]:
     return titles
 
 
-def render_all(data: Dataset, catalogs: dict[str, StrictTranslations]) -> dict[str, str]:
-    """{'vi/index.md': ..., 'en/index.md': ...} for every language."""
-    out = {}
-    for lang in LANGUAGES:
-        for path, text in render_language(data, lang, catalogs[lang]).items():
-            out[f"{lang}/{path}"] = text
-    return out
+# From this many zones (about 200 pages) the second language renders in a forked process, beside the first.
+PARALLEL_FROM_ZONES = 100
+
+
+def render_all(data: Dataset, catalogs: dict[str, StrictTranslations], parallel: bool | None = None) -> dict[str, str]:
+    """{'vi/index.md': ..., 'en/index.md': ...} for every language; the same pages however it is run."""
+    from generator import forking
+
+    first, *others = LANGUAGES
+    if parallel is None:
+        parallel = len(data.zones) >= PARALLEL_FROM_ZONES
+    results: dict[str, dict[str, str]] = {}
+    if parallel and others and forking.can_fork():
+
+        def render_others():
+            # A catalog text missing in the child must fail the build too: send the record back with the pages.
+            return {lang: (render_language(data, lang, catalogs[lang]), catalogs[lang].missing) for lang in others}
+
+        wait = forking.start(render_others)
+        try:
+            results[first] = render_language(data, first, catalogs[first])
+        except BaseException:
+            try:
+                wait()
+            except BaseException:  # noqa: BLE001 - the parent's own error is the one to report
+                pass
+            raise
+        for lang, (pages, missing) in wait().items():
+            results[lang] = pages
+            catalogs[lang].missing.update(missing)
+    else:
+        for lang in LANGUAGES:
+            results[lang] = render_language(data, lang, catalogs[lang])
+    return {f"{lang}/{path}": text for lang in LANGUAGES for path, text in results[lang].items()}

@@ -99,3 +99,33 @@ def test_a_warning_in_a_worker_fails_the_strict_build(synthetic_data, tmp_path):
     assert "no-such-page.md" in result.stderr
     assert "BuildError: Aborted with" in result.stderr
     assert not site.exists()
+
+
+RENDER_SCRIPT = """
+import json, sys
+from pathlib import Path
+from generator import building, catalogs, forking, rendering
+data = building.check(Path(sys.argv[1]))
+def fresh():
+    return {lang: catalogs.StrictTranslations.from_mo(lang) for lang in ("vi", "en")}
+forks = []
+start = forking.start
+forking.start = lambda task: forks.append(task) or start(task)
+parallel = rendering.render_all(data, fresh(), parallel=True)
+single = rendering.render_all(data, fresh(), parallel=False)
+lacking = fresh()
+lacking["en"] = catalogs.StrictTranslations("en", {k: v for k, v in lacking["en"].messages.items() if k != "Key facts"})
+rendering.render_all(data, lacking, parallel=True)
+print(json.dumps({"forks": len(forks), "pages": len(parallel), "same": parallel == single,
+                  "order": list(parallel) == list(single), "missing": sorted(lacking["en"].missing)}))
+"""
+
+
+def test_languages_rendered_side_by_side_give_the_same_pages(synthetic_data):
+    """The second language renders in a forked process (large datasets): same pages, same order, and a
+    catalog text the child missed still reaches the parent's record (so the build fails on it)."""
+    result = subprocess.run([sys.executable, "-c", RENDER_SCRIPT, str(synthetic_data)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "forks": 2, "pages": 2 * (12 + 4), "same": True, "order": True, "missing": ["Key facts"],
+    }
