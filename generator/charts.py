@@ -329,8 +329,19 @@ def description(pts: list[Point], kind_text: str, status_labels: dict[str, str])
 
 
 def render_svg(data: Dataset, key: str, lang: str, title: str, kind_text: str, status_labels: dict[str, str] | None = None) -> str:
-    """The chart as one line of inline SVG, or "" when no figure carries the key."""
+    """The chart as one line of inline SVG, or "" when no figure carries the key.
+
+    Remembered on the dataset: the overview page and the investor brief draw the same charts, and
+    matplotlib takes about 0.2 s a chart."""
     status_labels = status_labels or {}
+    remembered = data.__dict__.setdefault("_chart_svgs", {})
+    args = (key, lang, title, kind_text, tuple(sorted(status_labels.items())))
+    if args not in remembered:
+        remembered[args] = _render_svg(data, key, lang, title, kind_text, status_labels)
+    return remembered[args]
+
+
+def _render_svg(data: Dataset, key: str, lang: str, title: str, kind_text: str, status_labels: dict[str, str]) -> str:
     unit, pts = points(data, key, lang)
     if not pts:
         return ""

@@ -108,7 +108,8 @@ def _localize(value, lang: str):
 
 
 def dataset_json(data: Dataset, lang: str, data_date: PartialDate) -> bytes:
-    """The whole dataset in one language as JSON (UTF-8, keys in model order, two-space indent)."""
+    """The whole dataset in one language as JSON (UTF-8, keys in model order, one line per top-level key:
+    compact, and the C encoder is ten times as fast as the indenting one on a large dataset)."""
     figures = []
     for figure in data.figures:
         item = _localize(figure, lang)
@@ -127,7 +128,8 @@ def dataset_json(data: Dataset, lang: str, data_date: PartialDate) -> bytes:
         "events": _localize(data.events, lang),
         "zones": _localize(data.zones, lang),
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    lines = [f"{json.dumps(key)}:{json.dumps(value, ensure_ascii=False, separators=(',', ':'))}" for key, value in document.items()]
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:

@@ -10,6 +10,7 @@ under the hash of everything that goes into it, so a zone whose sheet did not ch
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import os
@@ -207,12 +208,18 @@ def render_pdf(html: str, epoch: int) -> bytes:
     )
 
 
-def cache_key(html: str, epoch: int) -> str:
-    import pydyf
-    import weasyprint
+@functools.lru_cache(maxsize=None)
+def _renderer_versions() -> tuple[str, str]:
+    # From the installed metadata: importing WeasyPrint takes half a second, and a build whose PDFs all
+    # come from the cache never needs it.
+    from importlib.metadata import version
 
+    return version("weasyprint"), version("pydyf")
+
+
+def cache_key(html: str, epoch: int) -> str:
     digest = hashlib.sha256()
-    for part in (weasyprint.__version__, pydyf.__version__, str(epoch), html):
+    for part in (*_renderer_versions(), str(epoch), html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
