@@ -39,17 +39,71 @@ class _KeyProblem(Exception):
     """A mapping with a duplicate or non-text key: convert again, recording paths."""
 
 
+class _Unusual(Exception):
+    """Something the event-stream reader leaves to the node tree: a syntax error, an anchor or alias, a
+    duplicate or non-text key, more than one document."""
+
+
+_EMPTY = object()
+
+
 class _Located:
     """One YAML file turned into Python values; marks are looked up in its node tree when a problem needs one.
 
     (Recording the mark of every value while converting cost as much as the conversion itself on a 12 MB
     file; most builds report no problem.)"""
 
-    def __init__(self, display_name: str):
+    def __init__(self, display_name: str, text: str = ""):
         self.display_name = display_name
+        self.text = text
         self.root: yaml.Node | None = None
         self.problems: list[tuple[Path_, tuple[int, int], str]] = []
         self._constructor = yaml.constructor.SafeConstructor()
+
+    def stream(self):
+        """The file's value built straight from the parser's events, without a node tree (a 12 MB file's tree
+        takes 215 MB); raises _Unusual for anything the tree path must handle (errors, anchors, odd keys,
+        several documents). Returns _EMPTY when the file holds no document."""
+        loader = _YamlLoader(self.text)
+        try:
+            loader.get_event()  # stream start
+            if loader.check_event(yaml.StreamEndEvent):
+                return _EMPTY
+            loader.get_event()  # document start
+            value = self._stream_value(loader, loader.get_event())
+            loader.get_event()  # document end
+            if not loader.check_event(yaml.StreamEndEvent):
+                raise _Unusual  # a second document: compose reports it
+            return value
+        except yaml.YAMLError:
+            raise _Unusual from None
+        finally:
+            loader.dispose()
+
+    def _stream_value(self, loader, event):
+        if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
+            raise _Unusual
+        if isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            return self._scalar_value(tag, event.value)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not loader.check_event(yaml.SequenceEndEvent):
+                items.append(self._stream_value(loader, loader.get_event()))
+            loader.get_event()
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            result = {}
+            while not loader.check_event(yaml.MappingEndEvent):
+                key_event = loader.get_event()
+                if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor is not None or key_event.value in result:
+                    raise _Unusual
+                result[key_event.value] = self._stream_value(loader, loader.get_event())
+            loader.get_event()
+            return result
+        raise _Unusual
 
     def convert(self, node: yaml.Node):
         """The file's value as plain Python; problems (duplicate or non-text keys) are collected with their paths."""
@@ -92,6 +146,9 @@ class _Located:
     def _walk(self, path: Path_) -> tuple[list[yaml.Node], yaml.Node | None]:
         """The nodes along path as far as it goes in the file (the first of duplicate keys, as convert keeps),
         and the key node of its last step when that step is a mapping key."""
+        if self.root is None and self.text:
+            with _collector_paused():
+                self.root = yaml.compose(self.text, Loader=_YamlLoader)  # only when a problem needs a mark
         nodes, key_node = [self.root] if self.root is not None else [], None
         for part in path:
             node, key_node, child = nodes[-1], None, None
@@ -118,17 +175,22 @@ class _Located:
         return _mark(key_node) if key_node is not None and len(nodes) == len(path) + 1 else None
 
     def _scalar(self, node: yaml.ScalarNode):
-        tag = node.tag.rsplit(":", 1)[-1]
-        if tag == "float":
+        return self._scalar_value(node.tag, node.value, node)
+
+    def _scalar_value(self, tag: str, text: str, node: yaml.ScalarNode | None = None):
+        kind = tag.rsplit(":", 1)[-1]
+        if kind == "str":
+            return text
+        if kind == "float":
             # Keep the digits as written: "3.50" must stay two decimals.
             try:
-                return Decimal(node.value.replace("_", ""))
+                return Decimal(text.replace("_", ""))
             except InvalidOperation:
-                return node.value
-        if tag in ("int", "bool", "null"):
-            return self._constructor.construct_object(node)
+                return text
+        if kind in ("int", "bool", "null"):
+            return self._constructor.construct_object(node or yaml.ScalarNode(tag, text))
         # Timestamps stay text: the models parse dates at the precision they are written.
-        return node.value
+        return text
 
 
 @contextmanager
@@ -257,6 +319,16 @@ def read_file(path: Path, display_name: str):
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.append((line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"))
         return None, located, problems
+    located.text = text
+    try:
+        with _collector_paused():
+            value = located.stream()
+        if value is _EMPTY:
+            problems.append((1, 1, "", "the file is empty"))
+            return None, located, problems
+        return _validate(path, value, located, problems)
+    except _Unusual:
+        pass
     try:
         with _collector_paused():
             node = yaml.compose(text, Loader=_YamlLoader)
@@ -275,6 +347,10 @@ def read_file(path: Path, display_name: str):
         value = located.convert(node)
     for path_, (line, col), message in located.problems:
         problems.append((line, col, format_path(path_), message))
+    return _validate(path, value, located, problems)
+
+
+def _validate(path: Path, value, located: _Located, problems: list):
     model_class = FILE_MODELS[path.name]
     try:
         with _collector_paused():

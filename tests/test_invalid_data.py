@@ -66,3 +66,30 @@ def test_missing_translation_line_is_greppable(tmp_path):
     assert [l for l in result.stderr.splitlines() if "MISSING_TRANSLATION|en|" in l] == [
         "data/events.yaml:17:7: events[1].title.en: missing English text (MISSING_TRANSLATION|en|events[1].title)"
     ]
+
+
+def test_the_event_reader_and_the_node_tree_give_the_same_values():
+    """A valid file is read from the parser's events (no node tree, for memory); a problem is located in
+    the node tree. Both must read every kind of scalar the same way."""
+    from decimal import Decimal
+
+    import yaml
+
+    from generator.loading import _Located, _Unusual
+
+    text = (
+        "a: 3.50\nb: 12\nc: -0.5e3\nd: true\ne: ~\nf: 2025-06-15\ng: '4.20'\nh: \"12\"\ni: no\nj: 0x1F\n"
+        "k: [1, 2.0, {x: y}]\nl: |\n  two\n  lines\nm: 1_000\nn: .inf\no: !!str 5\np:\n"
+    )
+    streamed = _Located("t.yaml", text).stream()
+    tree = _Located("t.yaml").convert(yaml.compose(text, Loader=yaml.CSafeLoader))
+    assert streamed == tree
+    assert streamed == {
+        "a": Decimal("3.50"), "b": 12, "c": "-0.5e3", "d": True, "e": None, "f": "2025-06-15", "g": "4.20", "h": "12",
+        "i": False, "j": 31, "k": [1, Decimal("2.0"), {"x": "y"}], "l": "two\nlines\n", "m": 1000, "n": ".inf",
+        "o": "5", "p": None,
+    }
+    assert str(streamed["a"]) == "3.50"
+    for unusual in ("a: &x 1\nb: *x\n", "a: 1\na: 2\n", "? [a]\n: 1\n", "a: 1\n---\nb: 2\n", "a: [1\n"):
+        with pytest.raises(_Unusual):
+            _Located("t.yaml", unusual).stream()
