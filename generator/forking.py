@@ -50,6 +50,8 @@ def start(task: Callable[[], T]) -> Callable[[], T]:
                 pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
                 code = 0
         finally:
+            sys.stdout.flush()  # os._exit skips the flush at exit
+            sys.stderr.flush()
             os._exit(code)
     os.close(writer)
 

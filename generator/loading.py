@@ -34,6 +34,9 @@ class DataError(Exception):
         super().__init__(f"{len(lines)} problem(s) in the data")
         self.lines = lines
 
+    def __reduce__(self):  # comes back whole from a forked generator (generator/building.py)
+        return (DataError, (self.lines,))
+
 
 class _KeyProblem(Exception):
     """A mapping with a duplicate or non-text key: convert again, recording paths."""

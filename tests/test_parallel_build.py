@@ -4,6 +4,7 @@ still fail a strict build."""
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,47 @@ def test_languages_rendered_side_by_side_give_the_same_pages(synthetic_data):
     assert json.loads(result.stdout.splitlines()[-1]) == {
         "forks": 2, "pages": 2 * (12 + 4), "same": True, "order": True, "missing": ["Key facts"],
     }
+
+
+GENERATE_SCRIPT = """
+import sys
+from pathlib import Path
+from generator.building import build
+from generator.loading import DataError
+data, site, docs = map(Path, sys.argv[1:4])
+try:
+    timings = build(data, site, docs_dir=docs, report=None)
+except DataError as exc:
+    print("\\n".join(exc.lines), file=sys.stderr)
+    sys.exit(1)
+print(sorted(timings.steps))
+"""
+
+
+def test_the_generator_forked_from_the_build_gives_the_same_site_and_errors(synthetic_data, tmp_path):
+    """Large data is checked, rendered and exported in a forked child (MkDocs then runs in a process that never
+    held the dataset): the same site as in one process, and the child's data errors reach the parent whole."""
+    def run(env, site, data=synthetic_data):
+        return subprocess.run(
+            [sys.executable, "-c", GENERATE_SCRIPT, str(data), str(site), str(copy_docs_assets(site.parent / "docs"))],
+            cwd=ROOT, env={**os.environ, "HEZA_PDF_CACHE": str(tmp_path / "pdf-cache"), **env}, capture_output=True, text=True, timeout=600,
+        )
+
+    child = run({"HEZA_GENERATE_IN_CHILD": "1"}, tmp_path / "child" / "site")
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip() == "['check', 'downloads', 'generate', 'mkdocs', 'pages_written']"
+    here = run({"HEZA_GENERATE_IN_CHILD": "0"}, tmp_path / "here" / "site")
+    assert here.returncode == 0, here.stderr
+    assert tree_digest(tmp_path / "child" / "site") == tree_digest(tmp_path / "here" / "site")
+    assert tree_digest(tmp_path / "child" / "docs") == tree_digest(tmp_path / "here" / "docs")
+
+    broken = tmp_path / "broken"
+    shutil.copytree(synthetic_data, broken)
+    zones = broken / "zones.yaml"
+    zones.write_text(zones.read_text(encoding="utf-8").replace("area:\n", "area_size:\n", 1), encoding="utf-8")
+    failed = run({"HEZA_GENERATE_IN_CHILD": "1"}, tmp_path / "failed" / "site", broken)
+    assert failed.returncode == 1
+    lines = failed.stderr.splitlines()
+    assert lines and all("zones.yaml:" in line for line in lines), failed.stderr
+    assert any('unknown field "area_size"' in line for line in lines)
+    assert not (tmp_path / "failed" / "site").exists()
