@@ -158,12 +158,14 @@ def _prepare(data_dir: Path, staged_docs: Path, translations: Path, report) -> d
     with timings.step("generate", report):
         pages = generate(data, translations)
     sync_tree(pages, staged_docs)
+    generated = sorted(pages)
+    del pages  # on disk now; the PDF workers forked next need not share ~50 MB of Markdown
     with timings.step("downloads", report):
         # Open data, the Atom feeds and the PDFs (generator/exports.py), beside each language's pages.
         from generator import exports
 
         exports.write_downloads(data, staged_docs, translations)
-    return {"steps": timings.steps, "epoch": source_date_epoch(data), "generated": sorted(pages)}
+    return {"steps": timings.steps, "epoch": source_date_epoch(data), "generated": generated}
 
 
 def build(

@@ -281,8 +281,14 @@ def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: P
     from generator.building import source_date_epoch
 
     epoch = source_date_epoch(data)
-    files: dict[str, bytes | Path] = {}
     renderers = []
+    for lang in LANGUAGES:
+        env = factsheets.html_environment(translations[lang])
+        paths = {("factsheet", z.id): download_path("factsheet", lang, z.id) for z in data.zones}
+        paths[("brief", None)] = download_path("brief", lang)
+        renderers.append(factsheets.SheetRenderer(data, lang, translations[lang], paths, chart_svgs(data, lang, env)))
+    # The PDFs first: their workers fork from this process, and need not share the other files' bytes.
+    files: dict[str, bytes | Path] = dict(factsheets.sheet_files(renderers, epoch, cache, stats))
     for lang in LANGUAGES:
         env = factsheets.html_environment(translations[lang])
         labels = factsheets.Labels(env)
@@ -291,10 +297,6 @@ def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: P
         files[f"{lang}/{download_path('events-csv', lang)}"] = events_csv(data, lang)
         files[f"{lang}/{download_path('zones-csv', lang)}"] = zones_csv(data, lang, labels)
         files[f"{lang}/{download_path('feed', lang)}"] = atom_feed(data, lang, env)
-        paths = {("factsheet", z.id): download_path("factsheet", lang, z.id) for z in data.zones}
-        paths[("brief", None)] = download_path("brief", lang)
-        renderers.append(factsheets.SheetRenderer(data, lang, translations[lang], paths, chart_svgs(data, lang, env)))
-    files.update(factsheets.sheet_files(renderers, epoch, cache, stats))
     return files
 
 
