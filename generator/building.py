@@ -2,7 +2,8 @@
 
 Nothing under site/ or docs/vi, docs/en changes until MkDocs has succeeded, so a failed build leaves the
 last good site exactly as it was. Generated pages are written only when their content changed, so a
-second run with the same data rewrites nothing (fast `serve` and `--dirty`).
+second run with the same data rewrites nothing (fast `serve` and `--dirty`). With a large dataset the
+generator's steps run in a forked child, so MkDocs runs in a process that never held the data.
 """
 
 from __future__ import annotations
