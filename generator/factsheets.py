@@ -57,16 +57,21 @@ class Labels:
         return Markup(self._macros.status_label(status)).unescape().strip()
 
 
+def source_numbers(data: Dataset) -> dict[str, int]:
+    """Each source's number on the portal's sources page, [1] for the first."""
+    return {source.id: i for i, source in enumerate(data.sources, start=1)}
+
+
 class SheetHelpers(formatting.LocalizedFormat):
     """What the PDF templates call: formatted values in one language, and numbered citations.
 
     Citations use the portal's numbering (the sources page), so [3] on a sheet is [3] on the site too.
     """
 
-    def __init__(self, data: Dataset, lang: str, data_date: PartialDate):
+    def __init__(self, data: Dataset, lang: str, data_date: PartialDate, numbers: dict[str, int] | None = None):
         super().__init__(lang)
         self.data, self.data_date = data, data_date
-        self._numbers = {source.id: i for i, source in enumerate(data.sources, start=1)}
+        self._numbers = numbers or source_numbers(data)
         self._cited: list[str] = []
 
     def cite(self, *source_ids) -> Markup:
@@ -119,6 +124,7 @@ class SheetRenderer:
         self.env = html_environment(translations)
         self.labels = Labels(self.env)
         self.when = data_date(data)
+        self.numbers = source_numbers(data)
         self.events: dict[str, list] = {}
         for event in sorted(data.events, key=lambda e: (e.date.sort_key(), e.id)):
             for zone_id in dict.fromkeys(event.zones):
@@ -141,7 +147,7 @@ class SheetRenderer:
         return f"{self.lang}/{self.paths[key]}"
 
     def html(self, zone_id: str | None) -> str:
-        h = SheetHelpers(self.data, self.lang, self.when)
+        h = SheetHelpers(self.data, self.lang, self.when, self.numbers)
         if zone_id is None:
             return self.env.get_template("brief.html.j2").render(
                 data=self.data, lang=self.lang, h=h, labels=self.labels, charts=self.charts_svg, page_url=h.page_url("")
