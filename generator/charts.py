@@ -170,11 +170,32 @@ def _pyplot_free_matplotlib():
     return matplotlib
 
 
+def _bar_style(estimated: list[bool]) -> dict:
+    """Bars of estimates, expectations and targets are lighter (and hatched, _hatch_estimated)."""
+    return {"color": [_COLOUR_LIGHT if e else _COLOUR for e in estimated], "edgecolor": [_COLOUR] * len(estimated), "linewidth": 0.8}
+
+
+def _hatch_estimated(bars, estimated: list[bool]) -> None:
+    for bar, e in zip(bars, estimated):
+        if e:
+            bar.set_hatch("///")
+
+
+def _value_axis(ax, axis: str, number, label: str) -> None:
+    """The axis ("x" or "y") that carries the values: localized numbers, about five ticks, a grid, the unit."""
+    from matplotlib.ticker import MaxNLocator
+
+    values = ax.xaxis if axis == "x" else ax.yaxis
+    values.set_major_formatter(number)
+    values.set_major_locator(MaxNLocator(nbins=5))
+    ax.grid(axis=axis, color=_GRID, linewidth=0.6)
+    (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label, color=_TEXT)
+
+
 def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict[str, str]):
     _pyplot_free_matplotlib()
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.patches import Patch
-    from matplotlib.ticker import MaxNLocator
 
     values = [float(p.value) for p in pts]
     estimated = [p.figure.status != "actual" for p in pts]
@@ -195,24 +216,11 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
     top = max(values) if values else 1
     if kind == "shares":
         positions = list(range(len(pts)))[::-1]
-        bars = ax.barh(
-            positions,
-            values,
-            color=[_COLOUR_LIGHT if e else _COLOUR for e in estimated],
-            hatch=None,
-            edgecolor=[_COLOUR for _ in pts],
-            linewidth=0.8,
-            height=0.62,
-        )
-        for bar, e in zip(bars, estimated):
-            if e:
-                bar.set_hatch("///")
+        bars = ax.barh(positions, values, height=0.62, **_bar_style(estimated))
+        _hatch_estimated(bars, estimated)
         ax.set_yticks(positions, labels)
         ax.set_xlim(0, top * 1.22)
-        ax.xaxis.set_major_formatter(number)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-        ax.grid(axis="x", color=_GRID, linewidth=0.6)
-        ax.set_xlabel(unit_label(unit, lang), color=_TEXT)
+        _value_axis(ax, "x", number, unit_label(unit, lang))
         for bar, p in zip(bars, pts):
             ax.annotate(
                 p.text,
@@ -233,33 +241,17 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
         ax.set_xticks(positions, [p.label for p in pts])
         ax.set_ylim(0, top * 1.25)
         ax.set_xlim(-0.5, len(pts) - 0.5)
-        ax.yaxis.set_major_formatter(number)
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-        ax.grid(axis="y", color=_GRID, linewidth=0.6)
-        ax.set_ylabel(unit_label(unit, lang), color=_TEXT)
+        _value_axis(ax, "y", number, unit_label(unit, lang))
         for x, p in zip(positions, pts):
             ax.annotate(p.text, (x, float(p.value)), xytext=(0, 8), textcoords="offset points", ha="center", color=_TEXT, fontsize=9)
     else:
         positions = list(range(len(pts)))
-        bars = ax.bar(
-            positions,
-            values,
-            color=[_COLOUR_LIGHT if e else _COLOUR for e in estimated],
-            edgecolor=[_COLOUR for _ in pts],
-            linewidth=0.8,
-            width=0.5,
-        )
-        for bar, e in zip(bars, estimated):
-            if e:
-                bar.set_hatch("///")
+        bars = ax.bar(positions, values, width=0.5, **_bar_style(estimated))
+        _hatch_estimated(bars, estimated)
         ax.set_xticks(positions, [p.label for p in pts])
         ax.set_ylim(0, top * 1.22)
         ax.set_xlim(-0.75, max(len(pts), 2) - 0.25)
-        ax.yaxis.set_major_formatter(number)
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-        ax.grid(axis="y", color=_GRID, linewidth=0.6)
-        ax.set_axisbelow(True)
-        ax.set_ylabel(unit_label(unit, lang), color=_TEXT)
+        _value_axis(ax, "y", number, unit_label(unit, lang))
         for bar, p in zip(bars, pts):
             ax.annotate(
                 p.text,

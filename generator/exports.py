@@ -283,20 +283,18 @@ def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: P
     epoch = source_date_epoch(data)
     renderers = []
     for lang in LANGUAGES:
-        env = factsheets.html_environment(translations[lang])
         paths = {("factsheet", z.id): download_path("factsheet", lang, z.id) for z in data.zones}
         paths[("brief", None)] = download_path("brief", lang)
-        renderers.append(factsheets.SheetRenderer(data, lang, translations[lang], paths, chart_svgs(data, lang, env)))
+        env = factsheets.html_environment(translations[lang])
+        renderers.append(factsheets.SheetRenderer(data, lang, translations[lang], paths, chart_svgs(data, lang, env), env))
     # The PDFs first: their workers fork from this process, and need not share the other files' bytes.
     files: dict[str, bytes | Path] = dict(factsheets.sheet_files(renderers, epoch, cache, stats))
-    for lang in LANGUAGES:
-        env = factsheets.html_environment(translations[lang])
-        labels = factsheets.Labels(env)
+    for lang, renderer in zip(LANGUAGES, renderers):  # the feed and labels use the sheets' environment
         files[f"{lang}/{download_path('json', lang)}"] = dataset_json(data, lang, date)
         files[f"{lang}/{download_path('figures-csv', lang)}"] = figures_csv(data, lang)
         files[f"{lang}/{download_path('events-csv', lang)}"] = events_csv(data, lang)
-        files[f"{lang}/{download_path('zones-csv', lang)}"] = zones_csv(data, lang, labels)
-        files[f"{lang}/{download_path('feed', lang)}"] = atom_feed(data, lang, env)
+        files[f"{lang}/{download_path('zones-csv', lang)}"] = zones_csv(data, lang, renderer.labels)
+        files[f"{lang}/{download_path('feed', lang)}"] = atom_feed(data, lang, renderer.env)
     return files
 
 

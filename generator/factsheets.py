@@ -24,7 +24,7 @@ from markupsafe import Markup
 from generator import forking, formatting
 from generator.catalogs import StrictTranslations
 from generator.models import Dataset, PartialDate
-from generator.rendering import make_environment
+from generator.rendering import cited_ids, make_environment, source_numbers
 
 TEMPLATES = Path(__file__).parent / "templates"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +57,6 @@ class Labels:
         return Markup(self._macros.status_label(status)).unescape().strip()
 
 
-def source_numbers(data: Dataset) -> dict[str, int]:
-    """Each source's number on the portal's sources page, [1] for the first."""
-    return {source.id: i for i, source in enumerate(data.sources, start=1)}
-
-
 class SheetHelpers(formatting.LocalizedFormat):
     """What the PDF templates call: formatted values in one language, and numbered citations.
 
@@ -75,11 +70,8 @@ class SheetHelpers(formatting.LocalizedFormat):
         self._cited: list[str] = []
 
     def cite(self, *source_ids) -> Markup:
-        ids: list[str] = []
-        for item in source_ids:
-            ids.extend([item] if isinstance(item, str) else item)
         out = []
-        for source_id in dict.fromkeys(ids):
+        for source_id in cited_ids(source_ids):
             if source_id not in self._cited:
                 self._cited.append(source_id)
             out.append(f'<span class="cite">[{self._numbers[source_id]}]</span>')
@@ -118,10 +110,13 @@ class SheetRenderer:
     Zones' events, figures and children are indexed once: looking them up per zone grows with zones x events.
     """
 
-    def __init__(self, data: Dataset, lang: str, translations: StrictTranslations, paths: dict, charts_svg: dict | None = None):
+    def __init__(
+        self, data: Dataset, lang: str, translations: StrictTranslations, paths: dict, charts_svg: dict | None = None,
+        env: jinja2.Environment | None = None,
+    ):
         self.data, self.lang, self.translations, self.paths = data, lang, translations, paths
         self.charts_svg = charts_svg or {}
-        self.env = html_environment(translations)
+        self.env = env or html_environment(translations)  # the caller's, when it renders other files with it
         self.labels = Labels(self.env)
         self.when = data_date(data)
         self.numbers = source_numbers(data)

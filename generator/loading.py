@@ -38,10 +38,6 @@ class DataError(Exception):
         return (DataError, (self.lines,))
 
 
-class _KeyProblem(Exception):
-    """A mapping with a duplicate or non-text key: convert again, recording paths."""
-
-
 class _Unusual(Exception):
     """Something the event-stream reader leaves to the node tree: a syntax error, an anchor or alias, a
     duplicate or non-text key, more than one document."""
@@ -108,28 +104,11 @@ class _Located:
             return result
         raise _Unusual
 
-    def convert(self, node: yaml.Node):
-        """The file's value as plain Python; problems (duplicate or non-text keys) are collected with their paths."""
-        self.root = node
-        try:
-            return self._quick(node)
-        except _KeyProblem:
-            return self._convert(node, ())
-
-    def _quick(self, node: yaml.Node):
-        # The same as _convert without building every value's path: paths are only needed for a problem.
-        if isinstance(node, yaml.MappingNode):
-            result = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.value in result:
-                    raise _KeyProblem
-                result[key_node.value] = self._quick(value_node)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self._quick(child) for child in node.value]
-        return self._scalar(node)
-
-    def _convert(self, node: yaml.Node, path: Path_):
+    def convert(self, node: yaml.Node, path: Path_ = ()):
+        """The node tree's value as plain Python, for the files stream() leaves to it; problems (duplicate or
+        non-text keys) are collected with their paths."""
+        if not path:
+            self.root = node
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key_node, value_node in node.value:
@@ -140,10 +119,10 @@ class _Located:
                 if key in result:
                     self.problems.append((path + (key,), _mark(key_node), f'duplicate key "{key}"'))
                     continue
-                result[key] = self._convert(value_node, path + (key,))
+                result[key] = self.convert(value_node, path + (key,))
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self._convert(child, path + (i,)) for i, child in enumerate(node.value)]
+            return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
         return self._scalar(node)
 
     def _walk(self, path: Path_) -> tuple[list[yaml.Node], yaml.Node | None]:

@@ -31,7 +31,6 @@ log = logging.getLogger("mkdocs.hooks.heza")
 
 DEFAULT_LANGUAGE = "vi"
 WORKER_WRAPPER = "heza-search.js"
-FOLDED_FIELDS = {"title_folded": {"boost": 1000.0}, "text_folded": {"boost": 1.0}}
 
 _state: dict = {}
 
@@ -79,16 +78,6 @@ def fold_entry(doc: dict) -> None:
             doc[name] = folded
         else:
             doc.pop(name, None)
-
-
-def fold_index(index: dict) -> dict:
-    """fold_entry on every entry of a whole index, and the two fields declared in its config."""
-    config = index.setdefault("config", {})
-    fields = config.setdefault("fields", {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}})
-    fields.update(FOLDED_FIELDS)
-    for doc in index.get("docs", []):
-        fold_entry(doc)
-    return index
 
 
 def _i18n(config):

@@ -62,6 +62,19 @@ def page_path(kind: str, item_id: str | None = None) -> str:
     }[kind]
 
 
+def source_numbers(data: Dataset) -> dict[str, int]:
+    """Each source's number on the sources page, [1] for the first; pages and PDFs cite by it."""
+    return {source.id: i for i, source in enumerate(data.sources, start=1)}
+
+
+def cited_ids(source_ids) -> list[str]:
+    """The source ids a template cites (ids, or lists of ids), once each, in order."""
+    ids: list[str] = []
+    for item in source_ids:
+        ids.extend([item] if isinstance(item, str) else item)
+    return list(dict.fromkeys(ids))
+
+
 @dataclass
 class Citations:
     """Which pages cite which sources, recorded while rendering so the sources page can list them."""
@@ -75,10 +88,10 @@ class Citations:
 class PageHelpers(formatting.LocalizedFormat):
     """What a template may call while rendering one page: links, citations, formatted values."""
 
-    def __init__(self, data: Dataset, lang: str, path: str, citations: Citations, source_numbers: dict[str, int]):
+    def __init__(self, data: Dataset, lang: str, path: str, citations: Citations, numbers: dict[str, int]):
         super().__init__(lang)
         self.data, self.path = data, path
-        self._citations, self._numbers = citations, source_numbers
+        self._citations, self._numbers = citations, numbers
 
     def url(self, target: str, anchor: str | None = None) -> str:
         relative = _relpath(target, posixpath.dirname(self.path) or ".")
@@ -90,11 +103,8 @@ class PageHelpers(formatting.LocalizedFormat):
 
     def cite(self, *source_ids) -> Markup:
         """Numbered links to the sources page, e.g. [1] [4]; also records the citation."""
-        ids: list[str] = []
-        for item in source_ids:
-            ids.extend([item] if isinstance(item, str) else item)
         links = []
-        for source_id in dict.fromkeys(ids):
+        for source_id in cited_ids(source_ids):
             self._citations.add(source_id, self.path)
             number = self._numbers[source_id]
             links.append(f"[\\[{number}\\]]({self.url(page_path('sources'), 'source-' + source_id)})")
@@ -154,7 +164,7 @@ def render_language(data: Dataset, lang: str, translations: StrictTranslations) 
     """All pages of one language as {relative path: Markdown}. The sources page renders last."""
     env = make_environment(translations)
     citations = Citations()
-    numbers = {source.id: i for i, source in enumerate(data.sources, start=1)}
+    numbers = source_numbers(data)
     pages: dict[str, str] = {}
 
     def render(template: str, path: str, **context) -> None:

@@ -40,12 +40,17 @@ def test_the_cases_cover_the_issue_list():
     } <= names
 
 
-def test_cli_prints_every_problem_sorted_with_a_count_and_no_traceback(tmp_path):
-    _data_with(FIXTURES / "invalid" / "several-files", tmp_path)
-    result = subprocess.run(
+def _cli_check(case: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """`python -m generator check` on the small fixture with the case's files, as a user runs it."""
+    _data_with(FIXTURES / "invalid" / case, tmp_path)
+    return subprocess.run(
         [sys.executable, "-m", "generator", "check", "--data", "data"],
         cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
+
+
+def test_cli_prints_every_problem_sorted_with_a_count_and_no_traceback(tmp_path):
+    result = _cli_check("several-files", tmp_path)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -57,11 +62,7 @@ def test_cli_prints_every_problem_sorted_with_a_count_and_no_traceback(tmp_path)
 
 
 def test_missing_translation_line_is_greppable(tmp_path):
-    _data_with(FIXTURES / "invalid" / "missing-english", tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--data", "data"],
-        cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
+    result = _cli_check("missing-english", tmp_path)
     assert result.returncode == 1
     assert [l for l in result.stderr.splitlines() if "MISSING_TRANSLATION|en|" in l] == [
         "data/events.yaml:17:7: events[1].title.en: missing English text (MISSING_TRANSLATION|en|events[1].title)"
