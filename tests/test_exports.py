@@ -349,6 +349,20 @@ def test_pages_start_the_language_aware_search_worker():
     assert mkdocs_hooks.use_worker_wrapper(out, "en", ["en"]) == out
 
 
+def test_theme_indentation_is_trimmed_but_preformatted_text_kept():
+    html = "<div>\n    <p>\n      Khu  kinh tế \t\n\n\n      <b>Đình Vũ</b>\u00a0\n\u00a0 x\n    </p>\n  <pre><code>  a\n    b\n</code></pre>\n  <TEXTAREA>\n  q\n</TEXTAREA >\n</div>\n"
+    assert mkdocs_hooks.trim_indentation(html) == (
+        "<div>\n<p>\nKhu  kinh tế\n<b>Đình Vũ</b>\u00a0\n\u00a0 x\n</p>\n"
+        "<pre><code>  a\n    b\n</code></pre>\n<TEXTAREA>\n  q\n</TEXTAREA >\n</div>\n"
+    )
+
+
+def test_built_pages_carry_no_indentation(built_small):
+    for page in sorted(built_small.rglob("*.html")):
+        text = page.read_text("utf-8")
+        assert "\n " not in text and "\n\t" not in text and "\n\n" not in text, page
+
+
 def test_built_site_has_both_404_pages_and_folded_index(built_small):
     root = (built_small / "404.html").read_text(encoding="utf-8")
     english = (built_small / "en" / "404.html").read_text(encoding="utf-8")
