@@ -13,7 +13,11 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import importlib.util
+import multiprocessing
+import multiprocessing.util
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +119,7 @@ class SheetRenderer:
         env: jinja2.Environment | None = None,
     ):
         self.data, self.lang, self.translations, self.paths = data, lang, translations, paths
-        self.charts_svg = charts_svg or {}
+        self.charts_svg = {key: (title, Markup(with_sheet_font(str(svg)))) for key, (title, svg) in (charts_svg or {}).items()}
         self.env = env or html_environment(translations)  # the caller's, when it renders other files with it
         self.labels = Labels(self.env)
         self.when = data_date(data)
@@ -175,18 +179,74 @@ def _epoch_to_w3c(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# The sheets' typeface is the DejaVu Sans that matplotlib (a pinned dependency) ships, not whatever the machine
+# has installed: the PDFs are the same on every machine, and the font files' bytes are part of the cache key.
+# A family name of its own keeps fontconfig from preferring an installed "DejaVu Sans" (_pdf.html.j2 uses it).
+FONT_FAMILY = "HEZA DejaVu Sans"
+FONT_FACES = (
+    ("normal", "normal", "DejaVuSans.ttf"),
+    ("bold", "normal", "DejaVuSans-Bold.ttf"),
+    ("normal", "italic", "DejaVuSans-Oblique.ttf"),
+    ("bold", "italic", "DejaVuSans-BoldOblique.ttf"),
+)
+
+
+def font_dir() -> Path:
+    # Found without importing matplotlib (0.7 s), which a build whose sheets are all cached never needs.
+    spec = importlib.util.find_spec("matplotlib")
+    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+
+
+def font_face_css() -> str:
+    return "".join(
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
+        f"src: url({(font_dir() / name).as_uri()}); }}\n"
+        for weight, style, name in FONT_FACES
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _font_digest() -> str:
+    digest = hashlib.sha256()
+    for *_, name in FONT_FACES:
+        digest.update((font_dir() / name).read_bytes())
+    return digest.hexdigest()
+
+
+def with_sheet_font(svg: str) -> str:
+    """A chart's SVG for a PDF: its text in the sheets' typeface (matplotlib names the installed family)."""
+    return svg.replace("font-family: 'DejaVu Sans'", f"font-family: '{FONT_FAMILY}'")
+
+
 _fonts = None
 
 
 def _font_config():
-    """One WeasyPrint FontConfiguration per process: a new one per document keeps its fontconfig objects alive
-    (about 0.5 MB per PDF, 1 GB per process over 2,000 sheets), and sharing it gives the same bytes."""
+    """One WeasyPrint FontConfiguration per process, with the sheets' font faces loaded once: a new one per
+    document keeps its fontconfig objects alive (about 0.5 MB per PDF, 1 GB per process over 2,000 sheets),
+    and sharing it gives the same bytes. Returns (configuration, the @font-face stylesheet)."""
     global _fonts
     if _fonts is None:
+        from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
-        _fonts = FontConfiguration()
+        config = FontConfiguration()
+        # Outside the HTML, so the PDF's identifier (a hash of the HTML) does not depend on where the venv is.
+        _fonts = config, CSS(string=font_face_css(), font_config=config)
     return _fonts
+
+
+def _release_fonts() -> None:
+    """Drop this process's font configuration and the copies of the font files WeasyPrint made for it in a
+    temporary folder. WeasyPrint removes them only when the configuration is collected, which a forked
+    process's exit skips and the interpreter's shutdown gets wrong."""
+    global _fonts
+    if _fonts is None:
+        return
+    folder = getattr(_fonts[0], "_folder", None)
+    _fonts = None
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def render_pdf(html: str, epoch: int) -> bytes:
@@ -201,11 +261,13 @@ def render_pdf(html: str, epoch: int) -> bytes:
         1,
     )
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    font_config, font_faces = _font_config()
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+        stylesheets=[font_faces],
         pdf_identifier=identifier,
         pdf_tags=True,
         uncompressed_pdf=False,
-        font_config=_font_config(),
+        font_config=font_config,
     )
 
 
@@ -220,7 +282,7 @@ def _renderer_versions() -> tuple[str, str]:
 
 def cache_key(html: str, epoch: int) -> str:
     digest = hashlib.sha256()
-    for part in (*_renderer_versions(), str(epoch), html):
+    for part in (*_renderer_versions(), _font_digest(), str(epoch), html):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -275,6 +337,8 @@ def _make_one(index: int) -> tuple[str, str, bool, list[set[str]]]:
 def _fresh_worker() -> None:
     global _fonts
     _fonts = None  # fontconfig state is not shared across a fork; each worker makes its own
+    # Run when the worker leaves normally (the pool is closed and joined, not terminated).
+    multiprocessing.util.Finalize(None, _release_fonts, exitpriority=10)
 
 
 def _make_all(count: int, produce, epoch: int, cache: Path | None, stats: PdfStats | None, translations=()) -> list[tuple[str, Path]]:
@@ -289,19 +353,20 @@ def _make_all(count: int, produce, epoch: int, cache: Path | None, stats: PdfSta
     _batch = (produce, epoch, cache, list(translations))
     try:
         if workers > 1 and forking.can_fork():
-            import multiprocessing
-
             gc.freeze()  # workers share the parent's objects without copying them when their collector runs
             try:
                 with multiprocessing.get_context("fork").Pool(workers, initializer=_fresh_worker) as pool:
                     # Small chunks: a cold sheet takes 0.15 s, so a big last chunk leaves the other cores idle.
                     results = pool.map(_make_one, range(count), chunksize=max(1, min(4, count // (workers * 8))))
+                    pool.close()
+                    pool.join()  # workers exit normally, so their font folders go (terminate would kill them)
             finally:
                 gc.unfreeze()
         else:
             results = [_make_one(i) for i in range(count)]
     finally:
         _batch = None
+        _release_fonts()
     out = []
     for path, cached, rendered, missing in results:
         for strict, messages in zip(translations, missing):

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 import zlib
 from decimal import Decimal
@@ -277,6 +278,9 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, tmp_path, m
         # The only dates in the file are the data's, and the identifier is derived from the content.
         assert re.findall(rb"/(CreationDate|ModDate) \(D:(\d+)", objects) == [(b"CreationDate", b"20260311000000"), (b"ModDate", b"20260311000000")]
         assert re.search(rb"/ID \[", objects)
+        # The typeface is the one shipped with matplotlib, never a font that happens to be installed.
+        fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+([\w-]+)", objects))
+        assert fonts and fonts <= {b"HEZA-DejaVu-Sans", b"HEZA-DejaVu-Sans-Bold", b"HEZA-DejaVu-Sans-Italic", b"HEZA-DejaVu-Sans-Bold-Italic"}, fonts
     # Rendering again from scratch, in two processes this time, gives the same bytes; a second build
     # takes them from the cache.
     monkeypatch.setenv("HEZA_PDF_WORKERS", "2")
@@ -286,6 +290,44 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, tmp_path, m
     stats = factsheets.PdfStats()
     assert factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats) == pdfs
     assert (stats.rendered, stats.cached) == (0, 3)
+
+
+def test_the_sheet_font_files_are_part_of_the_cache_key(monkeypatch):
+    key = factsheets.cache_key("<html></html>", 0)
+    assert factsheets.cache_key("<html></html>", 0) == key
+    monkeypatch.setattr(factsheets, "_font_digest", lambda: "another font")
+    assert factsheets.cache_key("<html></html>", 0) != key
+    assert all((factsheets.font_dir() / name).is_file() for *_, name in factsheets.FONT_FACES)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_no_font_copies_are_left_behind(data, strict, tmp_path, monkeypatch, workers):
+    # WeasyPrint copies @font-face files into a temporary folder per process; ours removes it, in workers too.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    monkeypatch.setenv("HEZA_PDF_WORKERS", workers)
+    paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
+    paths[("brief", None)] = exports.download_path("brief", "en")
+    jobs = factsheets.sheet_jobs(data, "en", strict["en"], paths)[:2]
+    stats = factsheets.PdfStats()
+    factsheets.make_pdfs(jobs, 0, tmp_path / "cache", stats)
+    assert stats.rendered == 2
+    assert list(temporary.iterdir()) == []
+
+
+def test_charts_in_sheets_use_the_sheet_font():
+    svg = "<text style=\"font-size: 10px; font-family: 'DejaVu Sans', sans-serif\">2023</text>"
+    assert factsheets.with_sheet_font(svg) == "<text style=\"font-size: 10px; font-family: 'HEZA DejaVu Sans', sans-serif\">2023</text>"
+
+
+def test_a_flag_after_an_amount_may_wrap_but_the_amount_stays_whole(data, strict):
+    paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
+    paths[("brief", None)] = exports.download_path("brief", "en")
+    brief = factsheets.SheetRenderer(data, "en", strict["en"], paths).html(None)
+    assert "span.value { white-space: nowrap; }" in brief and "\n.value {" not in brief
+    cells = re.findall(r'<td class="value">(.*?)</td>', brief)
+    assert cells and all(cell.startswith('<span class="value">') for cell in cells), cells
 
 
 def test_a_changed_zone_renders_only_its_sheet(data, strict, tmp_path):
