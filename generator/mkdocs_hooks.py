@@ -133,14 +133,17 @@ def trim_indentation(html: str) -> str:
     return "".join(parts)
 
 
+def _finish_html(html: str, config) -> str:
+    """What every HTML file of the site gets: the language-aware search worker, then less indentation."""
+    return trim_indentation(use_worker_wrapper(html, _language(config), _other_languages(config)))
+
+
 def on_post_page(output: str, page, config) -> str:
-    return trim_indentation(use_worker_wrapper(output, _language(config), _other_languages(config)))
+    return _finish_html(output, config)
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
-    if template_name.endswith(".html"):
-        return trim_indentation(use_worker_wrapper(output_content, _language(config), _other_languages(config)))
-    return output_content
+    return _finish_html(output_content, config) if template_name.endswith(".html") else output_content
 
 
 # --- Search without diacritics -----------------------------------------------------------------------------

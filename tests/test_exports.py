@@ -254,10 +254,12 @@ def test_vietnamese_feed_has_its_own_ids(data, env):
 # --- PDFs --------------------------------------------------------------------------------------------
 
 
-def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, tmp_path, monkeypatch):
+def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_path, monkeypatch):
     paths = {("factsheet", z.id): exports.download_path("factsheet", "vi", z.id) for z in data.zones}
     paths[("brief", None)] = exports.download_path("brief", "vi")
-    jobs = factsheets.sheet_jobs(data, "vi", strict["vi"], paths)
+    # With its chart, so the brief's SVG text is checked for the sheets' typeface too.
+    jobs = factsheets.sheet_jobs(data, "vi", strict["vi"], paths, exports.chart_svgs(data, "vi", env["vi"]))
+    assert "font-family: 'HEZA DejaVu Sans'" in jobs[-1].html
     assert [job.path for job in jobs] == [
         "vi/downloads/factsheet-southern-coastal-ez-vi.pdf",
         "vi/downloads/factsheet-xuan-cau-vi.pdf",
