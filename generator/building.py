@@ -1,29 +1,32 @@
-"""The build: check, generate Markdown, run MkDocs in a staging folder, then swap the result into place.
+"""The build: check, generate Markdown and downloads, run one MkDocs build per language in a staging folder,
+then swap the result into place.
 
-Nothing under site/ or docs/vi, docs/en changes until MkDocs has succeeded, so a failed build leaves the
-last good site exactly as it was. Generated pages are written only when their content changed, so a
-second run with the same data rewrites nothing (fast `serve` and `--dirty`). With a large dataset the
-generator's steps run in a forked child, so MkDocs runs in a process that never held the data.
+Nothing under site/ or docs/<lang>/ changes until every MkDocs build has succeeded, so a failed build leaves
+the last good site exactly as it was. Generated pages are written only when their content changed, so a
+second run with the same data rewrites nothing (fast `serve`). The languages build in parallel processes
+when the site is large enough for that to pay off; each process runs MkDocs on its own configuration, so
+the builds share nothing but the files they read.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import catalogs
+from generator import catalogs, exports, site
 from generator.loading import DataError, load_dataset
-from generator.models import LANGUAGES, Dataset
+from generator.models import Dataset
 from generator.rendering import render_all
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = site.ROOT
 
 
 class BuildError(Exception):
@@ -43,7 +46,7 @@ class Timings:
             report(f"{name}: {self.steps[name]:.2f} s")
 
 
-def check(data_dir: Path, translations: Path = catalogs.TRANSLATIONS) -> Dataset:
+def check(data_dir: Path, translations: Path = site.TRANSLATIONS) -> Dataset:
     """Validate data and catalogs; raise DataError listing every problem of both."""
     problems: list[str] = []
     data = None
@@ -52,23 +55,32 @@ def check(data_dir: Path, translations: Path = catalogs.TRANSLATIONS) -> Dataset
     except DataError as exc:
         problems.extend(exc.lines)
     problems.extend(catalogs.check(translations))
-    if problems:
+    if problems or data is None:
         raise DataError(problems)
     return data
 
 
-def generate(data: Dataset, translations: Path = catalogs.TRANSLATIONS) -> dict[str, str]:
-    """Markdown of every page in every language; fails on any interface text a catalog lacks."""
-    catalogs.compile_catalogs(translations)
-    strict = {lang: catalogs.StrictTranslations.from_mo(lang, translations) for lang in LANGUAGES}
-    pages = render_all(data, strict)
-    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in LANGUAGES for message in sorted(strict[lang].missing)]
+def load_catalogs(translations: Path = site.TRANSLATIONS, compiled: Path | None = None) -> dict[str, catalogs.StrictTranslations]:
+    """Compile the catalogs (into compiled, default the cache) and load each language's."""
+    catalogs.compile_catalogs(translations, compiled)
+    return {lang: catalogs.StrictTranslations.from_mo(lang, compiled) for lang in site.LANGUAGES}
+
+
+def missing_translations(strict: dict[str, catalogs.StrictTranslations]) -> None:
+    """Raise DataError naming every interface text a catalog lacked while rendering."""
+    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in site.LANGUAGES for message in sorted(strict[lang].missing)]
     if missing:
         raise DataError(missing)
+
+
+def generate(data: Dataset, strict: dict[str, catalogs.StrictTranslations]) -> dict[str, str]:
+    """Markdown of every page in every language, as {'<lang>/<path>': text}; fails on a missing catalog text."""
+    pages = render_all(data, strict)
+    missing_translations(strict)
     return pages
 
 
-def sync_tree(pages: dict[str, str], target: Path, owned: tuple[str, ...] = LANGUAGES) -> int:
+def sync_tree(pages: dict[str, str | bytes], target: Path, owned: tuple[str, ...] = site.LANGUAGES) -> int:
     """Write pages under target, touching only changed files; remove stale generated files. Returns files written."""
     written = 0
     wanted = set()
@@ -93,37 +105,71 @@ def sync_tree(pages: dict[str, str], target: Path, owned: tuple[str, ...] = LANG
     return written
 
 
-def source_date_epoch(data: Dataset) -> int:
-    """A build timestamp taken from the data (its latest date), so the same data gives the same site."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    dates = [d for s in data.sources for d in (s.published, s.viewed) if d] + [e.date for e in data.events if e.status == "occurred"]
-    latest = max(dates, key=lambda d: d.sort_key())
-    month = latest.month or 12
-    day = latest.day or 1
-    return int(dt.datetime(latest.year, month, day, tzinfo=dt.timezone.utc).timestamp())
+# --- MkDocs, one build per language -------------------------------------------------------------------------
 
 
-def _run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+@dataclass(frozen=True)
+class LanguageBuild:
+    """One language's MkDocs build: its configuration, its staged pages, where its site goes."""
+
+    lang: str
+    config_file: Path
+    docs_dir: Path
+    site_dir: Path
+    site_url: str
+    compiled_catalogs: Path
+    epoch: int
+
+
+def run_mkdocs(job: LanguageBuild) -> str | None:
+    """Build one language with MkDocs (strict). Returns None, or the reason it failed. Warnings go to stderr."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(f"mkdocs ({job.lang}): %(levelname)s: %(message)s"))
     handler.setLevel(logging.WARNING)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
         config = load_config(
-            config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+            config_file=str(job.config_file), docs_dir=str(job.docs_dir), site_dir=str(job.site_dir),
+            site_url=job.site_url, strict=True,
         )
+        config.extra["compiled_catalogs"] = str(job.compiled_catalogs)  # read by the hooks (mkdocs_hooks.py)
         mkdocs_build(config)
     except (Abort, MkDocsException) as exc:
-        raise BuildError(str(exc)) from None
+        return f"{job.lang}: {exc}"
     finally:
         logger.removeHandler(handler)
+    return None
+
+
+# From this many pages per language, each language builds in its own process (starting one costs ~1 s).
+PARALLEL_FROM_PAGES = 150
+
+
+def run_all(jobs: list[LanguageBuild], pages_per_language: int) -> None:
+    """Every language's MkDocs build: in parallel processes for a large site, else one after the other."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers > 1 and pages_per_language >= PARALLEL_FROM_PAGES:
+        # "spawn": a fresh interpreter per build, sharing no state (loggers, hooks, caches) with this one.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            failures = [failure for failure in pool.map(run_mkdocs, jobs) if failure]
+    else:
+        previous = os.environ.get("SOURCE_DATE_EPOCH")
+        try:
+            failures = [failure for failure in map(run_mkdocs, jobs) if failure]
+        finally:
+            if previous is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
+    if failures:
+        raise BuildError("; ".join(failures))
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -138,72 +184,61 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-# From this much data (bytes of YAML) the generator runs in a forked child, so MkDocs then starts in a process
-# that never held the dataset (at 2,000 zones it is ~200 MB that Python would not give back to the system).
-GENERATE_IN_CHILD_FROM = 2_000_000
-
-
-def _generate_in_child(data_dir: Path) -> bool:
-    wanted = os.environ.get("HEZA_GENERATE_IN_CHILD")
-    if wanted in ("0", "1"):
-        return wanted == "1"
-    size = sum(p.stat().st_size for p in data_dir.glob("*.yaml"))
-    return size >= GENERATE_IN_CHILD_FROM
-
-
-def _prepare(data_dir: Path, staged_docs: Path, translations: Path, report) -> dict:
-    """check, generate and the downloads, into the staged docs folder; returns what the rest of the build needs."""
-    timings = Timings()
-    with timings.step("check", report):
-        data = check(data_dir, translations)
-    with timings.step("generate", report):
-        pages = generate(data, translations)
-    sync_tree(pages, staged_docs)
-    generated = sorted(pages)
-    del pages  # on disk now; the PDF workers forked next need not share ~50 MB of Markdown
-    with timings.step("downloads", report):
-        # Open data, the Atom feeds and the PDFs (generator/exports.py), beside each language's pages.
-        from generator import exports
-
-        exports.write_downloads(data, staged_docs, translations)
-    return {"steps": timings.steps, "epoch": source_date_epoch(data), "generated": generated}
+def stage_docs(docs_dir: Path, staged: Path, lang: str) -> Path:
+    """A language's docs folder in the staging area, with the hand-written assets every language needs."""
+    target = staged / lang
+    target.mkdir(parents=True, exist_ok=True)
+    for name in site.SHARED_DOCS:
+        if (docs_dir / name).exists():
+            shutil.copytree(docs_dir / name, target / name)
+    return target
 
 
 def build(
     data_dir: Path,
     site_dir: Path,
-    docs_dir: Path = ROOT / "docs",
-    config_file: Path = ROOT / "mkdocs.yml",
-    translations: Path = catalogs.TRANSLATIONS,
+    docs_dir: Path = site.DOCS_DIR,
+    translations: Path = site.TRANSLATIONS,
+    site_url: str = site.SITE_URL,
     report=print,
 ) -> Timings:
-    from generator import forking
-
+    """check -> generate -> downloads -> MkDocs per language, in a staging folder beside site_dir -> swap.
+    site_url overrides the public address (a staging host, or the browser tests' local server)."""
     timings = Timings()
-    # Stage beside site/ so the final swap is a rename on one filesystem.
+    site_url = site_url.rstrip("/") + "/"
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
     try:
         staged_docs = staging / "docs"
-        # Hand-written assets (stylesheets, overrides) come along; old generated pages do not.
-        shutil.copytree(docs_dir, staged_docs, ignore=lambda d, names: [n for n in names if Path(d) == docs_dir and n in LANGUAGES])
-        if _generate_in_child(data_dir) and forking.can_fork():
-            prepared = forking.start(lambda: _prepare(data_dir, staged_docs, translations, report))()
-        else:
-            prepared = _prepare(data_dir, staged_docs, translations, report)
-        timings.steps.update(prepared["steps"])
-        previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = str(prepared["epoch"])
-        try:
-            with timings.step("mkdocs", report):
-                _run_mkdocs(config_file, staged_docs, staging / "site")
-        finally:
-            if previous_epoch is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
-        _swap(staging / "site", site_dir)
-        pages = {rel: (staged_docs / rel).read_bytes() for rel in prepared["generated"]}
+        compiled = staging / "catalogs"
+        with timings.step("check", report):
+            data = check(data_dir, translations)
+        with timings.step("generate", report):
+            strict = load_catalogs(translations, compiled)
+            pages = generate(data, strict)
+        for lang in site.LANGUAGES:
+            stage_docs(docs_dir, staged_docs, lang)
+        sync_tree(pages, staged_docs)
+        with timings.step("downloads", report):
+            # Open data, the Atom feeds and the PDFs (generator/exports.py), beside each language's pages.
+            exports.write_downloads(data, staged_docs, strict)
+        epoch = site.source_date_epoch(data)
+        jobs = [
+            LanguageBuild(
+                language.code, language.config_file, staged_docs / language.code, staging / "sites" / language.code,
+                site.language_url(language.code, site_url), compiled, epoch,
+            )
+            for language in site.LANGUAGE_LIST
+        ]
+        pages_per_language = len(pages) // len(site.LANGUAGES)
+        del data
+        with timings.step("mkdocs", report):
+            run_all(jobs, pages_per_language)
+        # Each build had a folder of its own (MkDocs empties its site_dir first); the others go into the default's.
+        built = staging / "sites" / site.DEFAULT_LANGUAGE
+        for language in site.LANGUAGE_LIST[1:]:
+            (staging / "sites" / language.code).rename(built / language.folder)
+        _swap(built, site_dir)
         timings.steps["pages_written"] = sync_tree(pages, docs_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

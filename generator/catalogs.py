@@ -1,8 +1,10 @@
-"""The interface text of the templates: extraction (messages.pot), catalogs (vi, en), compilation, checks.
+"""The interface text: extraction (messages.pot), one catalog per language, compilation, checks.
 
-Templates are written with English message ids; both languages have a catalog, English included, so a
-message missing from either is reported as MISSING_TRANSLATION|<lang>|<msgid> instead of silently
-showing the id.
+The page templates, the theme overrides (docs/overrides) and the theme's own strings
+(generator/theme_text.py) are written with English message ids; every language has a catalog, English
+included, so a message missing from any is reported as MISSING_TRANSLATION|<lang>|<msgid> instead of
+silently showing the id. Compiled catalogs (.mo) are build files: they go to the cache folder, never into
+translations/.
 """
 
 from __future__ import annotations
@@ -13,15 +15,14 @@ import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-from generator.models import LANGUAGES
+from generator.site import LANGUAGES, ROOT, TEMPLATES, TRANSLATIONS, cache_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "translations"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+OVERRIDES = ROOT / "docs" / "overrides"
+THEME_TEXT = Path(__file__).resolve().parent / "theme_text.py"
 DOMAIN = "messages"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
@@ -30,8 +31,13 @@ def po_path(lang: str, root: Path = TRANSLATIONS) -> Path:
     return root / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def mo_path(lang: str, root: Path = TRANSLATIONS) -> Path:
-    return root / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+def mo_root() -> Path:
+    """Where the build compiles the project's catalogs to (and the theme hooks read them from)."""
+    return cache_dir() / "mo"
+
+
+def mo_path(lang: str, compiled: Path) -> Path:
+    return compiled / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
 def _relative(path: Path) -> str:
@@ -41,15 +47,26 @@ def _relative(path: Path) -> str:
         return path.as_posix()
 
 
+def _location(path: Path) -> str:
+    """A message's file as the .pot records it: relative to the repository, whatever the working folder."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def extract(templates: Path = TEMPLATES) -> Catalog:
-    """The messages the templates use, as pybabel extract would find them (see babel.cfg)."""
+    """The messages the templates, the theme overrides and theme_text.py use, as pybabel extract would find
+    them (see babel.cfg)."""
     catalog = Catalog(project="HEZA portal", charset="utf-8", fuzzy=False)
-    method_map = [("**.j2", "jinja2")]
-    options = {"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(templates), method_map=method_map, options_map=options
-    ):
-        catalog.add(message, None, [(f"generator/templates/{filename}", lineno)], auto_comments=comments, context=context)
+    jinja = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+    for folder, pattern in ((templates, "**.j2"), (OVERRIDES, "**.html")):
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(folder), method_map=[(pattern, "jinja2")], options_map={pattern: jinja}
+        ):
+            catalog.add(message, None, [(_location(folder / filename), lineno)], auto_comments=comments, context=context)
+    for lineno, message, comments, context in extract_from_file("python", str(THEME_TEXT), keywords={"N_": None}):
+        catalog.add(message, None, [(_location(THEME_TEXT), lineno)], auto_comments=comments, context=context)
     return catalog
 
 
@@ -84,14 +101,16 @@ def update(root: Path = TRANSLATIONS) -> list[Path]:
     return written
 
 
-def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
-    """Compile every .po to .mo (build output, never committed)."""
+def compile_catalogs(root: Path = TRANSLATIONS, compiled: Path | None = None) -> list[Path]:
+    """Compile every .po under root to .mo under compiled (default: mo_root())."""
+    compiled = compiled or mo_root()
     written = []
     for lang in LANGUAGES:
         with po_path(lang, root).open("rb") as handle:
             catalog = read_po(handle, locale=lang)
         # Write beside, then rename: a build running at the same time never reads a half-written catalog.
-        target = mo_path(lang, root)
+        target = mo_path(lang, compiled)
+        target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with partial.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
@@ -152,8 +171,8 @@ class StrictTranslations:
         self.missing: set[str] = set()
 
     @classmethod
-    def from_mo(cls, lang: str, root: Path = TRANSLATIONS) -> "StrictTranslations":
-        with mo_path(lang, root).open("rb") as handle:
+    def from_mo(cls, lang: str, compiled: Path | None = None) -> StrictTranslations:
+        with mo_path(lang, compiled or mo_root()).open("rb") as handle:
             catalog = read_mo(handle)
         return cls(lang, {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string})
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import building, catalogs
+from generator import building, catalogs, site
 from generator.loading import DataError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
@@ -26,13 +26,17 @@ def _report_problems(lines: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-    common.add_argument("--data", type=Path, default=building.ROOT / "data", help="data folder (default: data/)")
+    common.add_argument("--data", type=Path, default=site.DATA_DIR, help="data folder (default: data/)")
     parser = argparse.ArgumentParser(prog="python -m generator", description="HEZA portal generator", parents=[common])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", parents=[common], help="validate the data and the catalogs")
     build_cmd = commands.add_parser("build", parents=[common], help="check, generate and build site/")
-    build_cmd.add_argument("--site", type=Path, default=building.ROOT / "site", help="output folder (default: site/)")
-    commands.add_parser("serve", parents=[common], help="live preview that regenerates on changes")
+    build_cmd.add_argument("--site", type=Path, default=site.SITE_DIR, help="output folder (default: site/)")
+    build_cmd.add_argument(
+        "--site-url", default=site.SITE_URL, help=f"public address of the site root (default: {site.SITE_URL}, from mkdocs.yml)"
+    )
+    serve_cmd = commands.add_parser("serve", parents=[common], help="live preview of one language that regenerates on changes")
+    serve_cmd.add_argument("--language", choices=site.LANGUAGES, default=site.DEFAULT_LANGUAGE, help="the language to preview")
     i18n = commands.add_parser("i18n", parents=[common], help="interface text catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
     commands.add_parser("schema", parents=[common], help="write the JSON Schema of the data files")
@@ -50,13 +54,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(data.zones)} zones; catalogs complete"
             )
         elif args.command == "build":
-            timings = building.build(args.data, args.site, report=None if args.quiet else say)
+            timings = building.build(args.data, args.site, site_url=args.site_url, report=None if args.quiet else say)
             total = sum(v for k, v in timings.steps.items() if k != "pages_written")
             say(f"built {args.site} in {total:.2f} s")
         elif args.command == "serve":
             from generator.serving import serve
 
-            serve(args.data)
+            serve(args.data, args.language)
         elif args.command == "i18n":
             if args.action == "extract":
                 say(f"wrote {catalogs.write_pot()}")

@@ -1,8 +1,8 @@
 """Downloads of the portal: open data (JSON, CSV), the Atom feed of the timeline, and the PDFs.
 
 Everything here is written into the staged docs folder before MkDocs runs (write_downloads, called by
-building.build), under each language's folder, so static-i18n publishes the Vietnamese files under /
-and the English ones under /en/:
+building.build), under each language's folder, so each language's build publishes its own (the default
+language's under /, English under /en/):
 
     downloads/heza-data-<lang>.json          the whole dataset, texts in that language
     downloads/heza-key-figures-<lang>.csv    key figures: numbers in machine form with a unit column
@@ -32,34 +32,14 @@ from pydantic import BaseModel
 
 from generator import charts, factsheets, formatting
 from generator.catalogs import StrictTranslations
-from generator.models import LANGUAGES, Dataset, PartialDate, Period, Text
+from generator.loading import DataError
+from generator.models import Dataset, PartialDate, Period, Text
+from generator import site
+from generator.site import LANGUAGES, download_path, page_url
 
-SITE_URL = factsheets.SITE_URL
 # The tag URI authority of the feed and entry ids (RFC 4151): the portal's domain and a fixed year, so ids
 # never change when the site is rebuilt or moved.
 TAG_AUTHORITY = "heza.gov.vn,2026"
-
-
-# --- Paths -----------------------------------------------------------------------------------------
-
-
-def download_path(kind: str, lang: str, item_id: str | None = None) -> str:
-    """Where a download lives inside a language folder (the same place in every language)."""
-    if kind == "factsheet":
-        return f"downloads/factsheet-{item_id}-{lang}.pdf"
-    return {
-        "brief": f"downloads/heza-investor-brief-{lang}.pdf",
-        "json": f"downloads/heza-data-{lang}.json",
-        "figures-csv": f"downloads/heza-key-figures-{lang}.csv",
-        "events-csv": f"downloads/heza-events-{lang}.csv",
-        "zones-csv": f"downloads/heza-zones-{lang}.csv",
-        "feed": "feed.xml",
-    }[kind]
-
-
-def page_url(lang: str, path: str = "") -> str:
-    """The absolute address of a page: page_url('en', 'timeline/') -> https://heza.gov.vn/en/timeline/."""
-    return SITE_URL + ("" if lang == LANGUAGES[0] else f"{lang}/") + path
 
 
 # --- Machine forms ---------------------------------------------------------------------------------
@@ -278,9 +258,7 @@ def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: P
     """Every download of every language as {path inside the docs folder: bytes}; a PDF is given as the file
     of the PDF cache that holds it (generator/factsheets.py), so a large build never holds them all in memory."""
     date = factsheets.data_date(data)
-    from generator.building import source_date_epoch
-
-    epoch = source_date_epoch(data)
+    epoch = site.source_date_epoch(data)
     renderers = []
     for lang in LANGUAGES:
         paths = {("factsheet", z.id): download_path("factsheet", lang, z.id) for z in data.zones}
@@ -298,17 +276,12 @@ def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: P
     return files
 
 
-def all_outputs(data: Dataset, translations_root: Path | None = None) -> dict[str, bytes | Path]:
+def all_outputs(data: Dataset, strict: dict[str, StrictTranslations]) -> dict[str, bytes | Path]:
     """Every download as {path inside the docs folder: bytes, or the cached file of a PDF}, e.g. 'en/feed.xml'.
 
     Raises DataError when an interface text the downloads use is missing from a catalog, or when the
     figures of a chart cannot be drawn together.
     """
-    from generator import catalogs
-    from generator.loading import DataError
-
-    root = translations_root or catalogs.TRANSLATIONS
-    strict = {lang: catalogs.StrictTranslations.from_mo(lang, root) for lang in LANGUAGES}
     try:
         files = outputs(data, strict)
     except charts.ChartError as exc:
@@ -319,10 +292,10 @@ def all_outputs(data: Dataset, translations_root: Path | None = None) -> dict[st
     return files
 
 
-def write_downloads(data: Dataset, docs_dir: Path, translations_root: Path | None = None) -> dict[str, bytes | Path]:
+def write_downloads(data: Dataset, docs_dir: Path, strict: dict[str, StrictTranslations]) -> dict[str, bytes | Path]:
     """Write every download under docs_dir/<lang>/ (the staged docs folder); returns what was written.
     PDFs are hard links to the cache's files where the file system allows (MkDocs copies them into the site)."""
-    files = all_outputs(data, translations_root)
+    files = all_outputs(data, strict)
     for rel, content in files.items():
         path = docs_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)

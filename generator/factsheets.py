@@ -2,8 +2,8 @@
 
 The PDFs are rendered from HTML templates (factsheet.html.j2, brief.html.j2) whose interface text comes
 from the same catalogs as the pages. Their bytes depend on the data only: the creation and modification
-dates are the data date (building.source_date_epoch), the PDF identifier is derived from the content,
-and WeasyPrint embeds no wall-clock time. A rendered PDF is kept in a cache folder (.cache/pdf/, git-ignored)
+dates are the data date (site.source_date_epoch), the PDF identifier is derived from the content,
+and WeasyPrint embeds no wall-clock time. A rendered PDF is kept in a cache folder (site.cache_dir()/pdf)
 under the hash of everything that goes into it, so a zone whose sheet did not change is not rendered again.
 """
 
@@ -18,6 +18,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,22 +26,19 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator import forking, formatting
+from generator import formatting, site
 from generator.catalogs import StrictTranslations
 from generator.models import Dataset, PartialDate
 from generator.rendering import cited_ids, make_environment, source_numbers
 
-TEMPLATES = Path(__file__).parent / "templates"
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CACHE = ROOT / ".cache" / "pdf"
+TEMPLATES = site.TEMPLATES
 # Cached PDFs not used for this many days are removed at the end of a build.
 CACHE_KEEP_DAYS = 30
-SITE_URL = "https://heza.gov.vn/"
 
 
 def cache_dir() -> Path:
-    """Where rendered PDFs are kept: $HEZA_PDF_CACHE, or .cache/pdf/ in the repository."""
-    return Path(os.environ.get("HEZA_PDF_CACHE") or DEFAULT_CACHE)
+    """Where rendered PDFs are kept: $HEZA_PDF_CACHE, else the pdf/ folder of the build cache."""
+    return Path(os.environ.get("HEZA_PDF_CACHE") or site.cache_dir() / "pdf")
 
 
 def html_environment(translations: StrictTranslations) -> jinja2.Environment:
@@ -87,14 +85,11 @@ class SheetHelpers(formatting.LocalizedFormat):
 
     def page_url(self, path: str) -> str:
         """The absolute address of a portal page ('zones/x/' -> https://heza.gov.vn/en/zones/x/)."""
-        prefix = "" if self.lang == "vi" else f"{self.lang}/"
-        return SITE_URL + prefix + path
+        return site.page_url(self.lang, path)
 
 
 def data_date(data: Dataset) -> PartialDate:
-    from generator.building import source_date_epoch
-
-    day = dt.datetime.fromtimestamp(source_date_epoch(data), tz=dt.timezone.utc).date()
+    day = site.data_date(data)
     return PartialDate(day.year, day.month, day.day)
 
 
@@ -322,6 +317,12 @@ def _workers(count: int) -> int:
     return max(1, min(os.cpu_count() or 1, count))
 
 
+def _can_fork() -> bool:
+    """Forking copies only the calling thread: with other threads running (the live preview's server) a
+    worker could inherit a lock held by one of them."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 # What forked workers render: set by _make_all just before the fork, so they inherit it (dataset, templates,
 # catalogs) instead of receiving it pickled; tasks are only numbers.
 _batch: tuple | None = None
@@ -352,7 +353,7 @@ def _make_all(count: int, produce, epoch: int, cache: Path | None, stats: PdfSta
     workers = _workers(count)
     _batch = (produce, epoch, cache, list(translations))
     try:
-        if workers > 1 and forking.can_fork():
+        if workers > 1 and _can_fork():
             gc.freeze()  # workers share the parent's objects without copying them when their collector runs
             try:
                 with multiprocessing.get_context("fork").Pool(workers, initializer=_fresh_worker) as pool:

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Union
 
 import yaml
+from babel import Locale
 from pydantic import ValidationError
 
 from generator.models import FILE_MODELS, Dataset, Problem, cross_check
+from generator.site import LANGUAGES
 
 try:  # libyaml is 15x faster and still gives marks; fall back if the wheel lacks it.
     _YamlLoader = yaml.CSafeLoader
@@ -216,8 +218,8 @@ def _message(error: dict, model_fields: list[str]) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     field = error["loc"][-1] if error["loc"] else ""
     if kind == "missing":
-        if field in ("vi", "en"):
-            language = "Vietnamese" if field == "vi" else "English"
+        if field in LANGUAGES:
+            language = Locale.parse(field).get_display_name("en")  # "Vietnamese", "English", "Korean"
             parent = format_path(error["loc"][:-1])
             return f"missing {language} text (MISSING_TRANSLATION|{field}|{parent})"
         return "required field is missing"
@@ -230,7 +232,7 @@ def _message(error: dict, model_fields: list[str]) -> str:
     if kind in ("string_type",):
         return f"expected a text, got {_shown(value)}"
     if kind == "string_too_short":
-        if field in ("vi", "en"):
+        if field in LANGUAGES:
             return f"empty text (MISSING_TRANSLATION|{field}|{format_path(error['loc'][:-1])})"
         return "must not be empty"
     if kind == "string_pattern_mismatch":

@@ -1,20 +1,19 @@
-"""MkDocs hooks of the portal (listed in mkdocs.yml).
+"""MkDocs hooks of the portal (mkdocs.yml `hooks:`), run by every language's build. Public events only.
 
-static-i18n builds the default language (Vietnamese, at /) and then, from its on_post_build, every other
-language (/en/) into the same site folder. These hooks correct what that leaves behind:
-
-* 404 pages. Each language build writes Material's 404.html to the site root, so the last one (English)
-  wins and /en/ has none (static-i18n issue #284). The English 404 is moved to /en/404.html and the
-  Vietnamese one put back at the root. The language switch of a 404 page offers the home pages, not the
-  twin of whatever page was rendered last.
+* Interface text from the catalogs. The build's language (theme.language) picks its catalog from
+  translations/; the site name, description, copyright, the toc's permalink title and the homepage's
+  name in the navigation come from it, and so does every theme string: the theme's templates get the
+  i18n extension (`_()` in docs/overrides) and `theme_text(key)` (the override of partials/language.html;
+  see generator/theme_text.py). A message the catalog lacks fails the build with
+  MISSING_TRANSLATION|<lang>|<message>.
+* Languages. `extra.alternate` (Material's language selector and the head's hreflang links) lists every
+  language's root, as an absolute address from the build's site_url; each entry also carries the path from
+  this language's root to that one, from which partials/alternate.html links every page to its twin.
 * Search without diacritics. Readers type "Hai Phong", "Lach Huyen", "Dinh Vu"; Material's search does not
-  fold diacritics, so every entry of the search index gets folded copies of its title and text
-  ("Hải Phòng" -> "hai phong", "Đình Vũ" -> "dinh vu") in two extra fields that the search worker indexes
-  (declared under the search plugin's `fields` in mkdocs.yml). Each page's entries are folded as the
-  search plugin makes them (on_page_context), so static-i18n's final index already has them.
-* Search in the reader's language first. Both languages share one index; every page starts the search
-  worker through assets/javascripts/workers/heza-search.js, which loads Material's worker and puts the
-  results in the page's language before the others.
+  fold diacritics, so each entry of the search index gets folded copies of its title and text
+  ("Hải Phòng" -> "hai phong") in two extra fields that the search worker indexes (declared under the
+  search plugin's `fields` in mkdocs.yml), added as the search plugin makes each page's entries.
+* Smaller HTML. Material's templates indent every line; the indentation goes (trim_indentation).
 """
 
 from __future__ import annotations
@@ -22,26 +21,26 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from copy import deepcopy
 from pathlib import Path
 
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import event_priority
+
+from generator import site, theme_text
+from generator.catalogs import StrictTranslations, mo_root
 
 log = logging.getLogger("mkdocs.hooks.heza")
 
-DEFAULT_LANGUAGE = "vi"
-WORKER_WRAPPER = "heza-search.js"
+# Per build: MkDocs loads this file anew for every configuration it reads, so these never mix languages.
+_catalog: StrictTranslations | None = None
+_folded: tuple[object, int] = (None, 0)
 
-_state: dict = {}
 
-
-# --- Helpers -----------------------------------------------------------------------------------------
+# --- Text helpers ------------------------------------------------------------------------------------------
 
 
 class _Unmarked(dict):
     """str.translate table: a character -> its canonical decomposition without combining marks, worked out
-    once per distinct character, instead of a Python loop over every character of the index (twice as slow on
-    the 29 MB index of a 4,000-page build; see BENCHMARKS.md)."""
+    once per distinct character instead of a Python loop over every character of the index."""
 
     def __missing__(self, code: int) -> str:
         decomposed = unicodedata.normalize("NFD", chr(code))
@@ -80,46 +79,9 @@ def fold_entry(doc: dict) -> None:
             doc.pop(name, None)
 
 
-def _i18n(config):
-    return config.plugins.get("i18n")
-
-
-def _language(config) -> str:
-    plugin = _i18n(config)
-    return getattr(plugin, "current_language", None) or config.theme.get("language") or DEFAULT_LANGUAGE
-
-
-def _other_languages(config) -> list[str]:
-    plugin = _i18n(config)
-    languages = [lang for lang in getattr(plugin, "build_languages", []) or [] if lang != DEFAULT_LANGUAGE]
-    return sorted(languages)
-
-
-# --- Search worker: the reader's language first -------------------------------------------------------
-
-_WORKER = re.compile(r'("search": ")([^"]*/)(search\.[0-9a-f]+\.min\.js)(")')
-
-
-def use_worker_wrapper(html: str, lang: str, others: list[str]) -> str:
-    """Point Material's __config at the wrapper worker, telling it the page's language."""
-    if WORKER_WRAPPER in html:
-        return html
-
-    def replace(match):
-        query = f"?lang={lang}&others={','.join(others)}&worker={match.group(3)}"
-        return f"{match.group(1)}{match.group(2)}{WORKER_WRAPPER}{query}{match.group(4)}"
-
-    new, count = _WORKER.subn(replace, html, count=1)
-    if count != 1 and '"search":' in html:
-        log.warning("heza hooks: Material's search worker was not found in __config; search results are not ordered by language")
-    return new
-
-
-# --- Indentation of the theme's HTML ------------------------------------------------------------------------
-
-# Material's templates indent every line and leave runs of blank lines: ~15% of a page (12 MiB of HTML at
-# 4,000 pages). A line break stays where there was whitespace, so nothing renders differently; <pre> and
-# <textarea> keep theirs. Only ASCII whitespace goes: a no-break space is text.
+# Material's templates indent every line and leave runs of blank lines: ~15% of a page. A line break stays
+# where there was whitespace, so nothing renders differently; <pre> and <textarea> keep theirs. Only ASCII
+# whitespace goes: a no-break space is text.
 _PRESERVED = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)", re.S | re.I)
 _LINE_EDGES = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 
@@ -133,17 +95,66 @@ def trim_indentation(html: str) -> str:
     return "".join(parts)
 
 
-def _finish_html(html: str, config) -> str:
-    """What every HTML file of the site gets: the language-aware search worker, then less indentation."""
-    return trim_indentation(use_worker_wrapper(html, _language(config), _other_languages(config)))
+# --- Language and catalog ------------------------------------------------------------------------------------
 
 
-def on_post_page(output: str, page, config) -> str:
-    return _finish_html(output, config)
+def _text(message: str) -> str:
+    assert _catalog is not None, "on_config has not run"
+    return _catalog.gettext(message)
 
 
-def on_post_template(output_content: str, template_name: str, config) -> str:
-    return _finish_html(output_content, config) if template_name.endswith(".html") else output_content
+def alternates(lang: str, site_url: str) -> list[dict]:
+    """extra.alternate of one language's build: every language's root (absolute), and the relative path from
+    this language's root to it (twin links: partials/alternate.html)."""
+    own = site.language(lang)
+    top = site_url.removesuffix(own.folder) if own.folder else site_url
+    up = "../" * own.folder.count("/")
+    return [
+        {"name": other.name, "lang": other.code, "link": site.language_url(other.code, top), "path": "" if other is own else up + other.folder}
+        for other in site.LANGUAGE_LIST
+    ]
+
+
+def on_config(config):
+    global _catalog
+    lang = config.theme["language"]
+    # The build's own compiled catalogs (generator/building.py), else the cache's (`mkdocs serve`).
+    compiled = config.extra.get("compiled_catalogs")
+    _catalog = StrictTranslations.from_mo(lang, Path(compiled) if compiled else mo_root())
+    config.site_name = _text(theme_text.SITE_NAME)
+    config.site_description = _text(theme_text.SITE_DESCRIPTION)
+    config.copyright = _text(theme_text.COPYRIGHT)
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = _text(theme_text.PERMANENT_LINK)
+    config.extra["alternate"] = alternates(lang, site.SITE_URL if not config.site_url else str(config.site_url))
+    config.extra["default_language"] = site.DEFAULT_LANGUAGE
+    return config
+
+
+def on_env(env, config, files):
+    """The theme's templates get the catalog: `_()` in the overrides, `theme_text(key)` for Material's keys."""
+    assert _catalog is not None
+    # Settings come from Material's table for the language, else its English one (as Material does).
+    tables = [env.get_template(f"partials/languages/{name}.html").module for name in (config.theme["language"], "en")]
+
+    def lookup(key: str) -> str:
+        if key in theme_text.THEME_SETTINGS:
+            return next((str(value).strip() for table in tables if (value := table.t(key)).strip()), "")
+        message = theme_text.THEME_MESSAGES.get(key)
+        if message is None:
+            log.warning(f"heza hooks: the theme asks for text '{key}', which generator/theme_text.py does not list")
+            return key
+        return _text(message)
+
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(_catalog, newstyle=True)
+    env.globals["theme_text"] = lookup
+    return env
+
+
+def on_nav(nav, config, files):
+    if nav.homepage is not None:
+        nav.homepage.title = _text(theme_text.OVERVIEW)
+    return nav
 
 
 # --- Search without diacritics -----------------------------------------------------------------------------
@@ -159,59 +170,32 @@ def _search_plugin(config):
 
 @event_priority(-50)  # after the search plugin (0) has added the page's entries
 def on_page_context(context, page, config, nav):
-    """Fold the search entries the page just got (also in mkdocs_parallel's workers, which send them back
-    folded): no second pass over the whole index, which at 4,000 pages meant reading 29 MB of JSON back."""
+    """Fold the search entries the page just got: no second pass over the whole index after the build."""
+    global _folded
     plugin = _search_plugin(config)
     if plugin is None:
         return context
     entries = plugin.search_index.entries
-    start = _state["folded"][1] if _state.get("folded", (None,))[0] is entries else 0
+    start = _folded[1] if _folded[0] is entries else 0
     for doc in entries[start:]:
         fold_entry(doc)
-    _state["folded"] = (entries, len(entries))
+    _folded = (entries, len(entries))
     return context
 
 
-# --- 404 pages and the language switch -----------------------------------------------------------------
+# --- Every HTML file -----------------------------------------------------------------------------------------
 
 
-def on_env(env, config, files):
-    """Before the theme's 404.html is rendered: the language switch offers each language's home page."""
-    plugin = _i18n(config)
-    alternates = getattr(plugin, "extra_alternate", None)
-    if alternates:
-        # static-i18n sets both the item and the attribute (config.extra.alternate = ...), and Jinja reads
-        # the attribute first: reset both.
-        config.extra["alternate"] = deepcopy(alternates)
-        setattr(config.extra, "alternate", deepcopy(alternates))
-    return env
+def on_post_page(output, page, config):
+    return trim_indentation(output)
 
 
-@event_priority(50)  # before static-i18n builds the other languages (-100)
-def _on_post_build_first(config):
-    site = Path(config.site_dir)
-    lang = _language(config)
-    page = site / "404.html"
-    if not page.exists():
-        return
-    if lang == DEFAULT_LANGUAGE:
-        _state["default_404"] = page.read_bytes()
-    else:
-        target = site / lang / "404.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.read_bytes())
+def on_post_template(output_content, template_name, config):
+    return trim_indentation(output_content) if template_name.endswith(".html") else output_content
 
 
-@event_priority(-200)  # after static-i18n's on_post_build has built every language and rewritten the index
-def _on_post_build_last(config):
-    plugin = _i18n(config)
-    if plugin is not None and getattr(plugin, "building", False):
-        return  # a language build inside static-i18n's loop: the site is not complete yet
-    site = Path(config.site_dir)
-    saved = _state.pop("default_404", None)
-    if saved is not None:
-        (site / "404.html").write_bytes(saved)
-    _state.pop("folded", None)
-
-
-on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_last)
+def on_post_build(config):
+    """A theme text the catalog lacks fails the build (strict mode counts these errors)."""
+    assert _catalog is not None
+    for message in sorted(_catalog.missing):
+        log.error(f"MISSING_TRANSLATION|{_catalog.lang}|{message}")

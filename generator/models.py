@@ -11,11 +11,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, create_model, model_validator
 
-LANGUAGES = ("vi", "en")
+from generator.site import LANGUAGES
 
 # Timeline events must fall inside the years the portal covers.
 TIMELINE_FIRST_YEAR = 2023
@@ -44,14 +44,17 @@ TextValue = Annotated[
 ]
 
 
-class Text(Model):
-    """A text shown to readers, written in both languages (never machine-translated)."""
-
-    vi: TextValue
-    en: TextValue
-
+class _TextBase(Model):
     def get(self, lang: str) -> str:
         return getattr(self, lang)
+
+
+if TYPE_CHECKING:
+    Text = _TextBase
+else:
+    # A text shown to readers, written in every language of the portal (never machine-translated): one
+    # required field per configured language (generator/site.py).
+    Text = create_model("Text", __base__=_TextBase, **{lang: (TextValue, ...) for lang in LANGUAGES})
 
 
 # --- Dates and periods --------------------------------------------------------------------------

@@ -12,16 +12,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from generator import formatting
+from generator import charts, formatting
 from generator.catalogs import StrictTranslations
-from generator.models import LANGUAGES, Dataset
-
-TEMPLATES = Path(__file__).parent / "templates"
+from generator.models import Dataset
+from generator.site import LANGUAGES, TEMPLATES, download_path, page_path
 
 # Only characters Python-Markdown accepts as backslash escapes ("|" comes with the tables extension).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
@@ -49,17 +47,6 @@ def _finalize(value):
 def _relpath(target: str, start: str) -> str:
     """posixpath.relpath, remembered: pages link to the same few targets (sources, timeline) thousands of times."""
     return posixpath.relpath(target, start)
-
-
-def page_path(kind: str, item_id: str | None = None) -> str:
-    """Where each page lives inside a language folder (the same path in every language)."""
-    return {
-        "overview": "index.md",
-        "timeline": "timeline.md",
-        "zones": "zones/index.md",
-        "zone": f"zones/{item_id}.md",
-        "sources": "sources.md",
-    }[kind]
 
 
 def source_numbers(data: Dataset) -> dict[str, int]:
@@ -119,21 +106,15 @@ class PageHelpers(formatting.LocalizedFormat):
 
     # Charts and downloads (generator/charts.py, generator/exports.py; templates _charts, _downloads).
     def chart_points(self, key: str) -> list:
-        from generator import charts
-
         return charts.points(self.data, key, self.lang)[1]
 
     def chart(self, key: str, title, kind_text, status_labels: dict) -> Markup:
         """The chart as inline SVG (empty when no figure carries the key); labels come from the catalogs."""
-        from generator import charts
-
         statuses = {k: str(v) for k, v in status_labels.items()}
         return Markup(charts.render_svg(self.data, key, self.lang, str(title), str(kind_text), statuses))
 
     def download(self, text, kind: str, item_id: str | None = None) -> Markup:
-        from generator import exports
-
-        return self.link(text, exports.download_path(kind, self.lang, item_id))
+        return self.link(text, download_path(kind, self.lang, item_id))
 
 
 def make_environment(translations: StrictTranslations, markdown: bool = True) -> jinja2.Environment:
@@ -212,37 +193,6 @@ def _page_titles(pages: dict[str, str]) -> dict[str, Markup]:
     return titles
 
 
-# From this many zones (about 200 pages) the second language renders in a forked process, beside the first.
-PARALLEL_FROM_ZONES = 100
-
-
-def render_all(data: Dataset, catalogs: dict[str, StrictTranslations], parallel: bool | None = None) -> dict[str, str]:
-    """{'vi/index.md': ..., 'en/index.md': ...} for every language; the same pages however it is run."""
-    from generator import forking
-
-    first, *others = LANGUAGES
-    if parallel is None:
-        parallel = len(data.zones) >= PARALLEL_FROM_ZONES
-    results: dict[str, dict[str, str]] = {}
-    if parallel and others and forking.can_fork():
-
-        def render_others():
-            # A catalog text missing in the child must fail the build too: send the record back with the pages.
-            return {lang: (render_language(data, lang, catalogs[lang]), catalogs[lang].missing) for lang in others}
-
-        wait = forking.start(render_others)
-        try:
-            results[first] = render_language(data, first, catalogs[first])
-        except BaseException:
-            try:
-                wait()
-            except BaseException:  # noqa: BLE001 - the parent's own error is the one to report
-                pass
-            raise
-        for lang, (pages, missing) in wait().items():
-            results[lang] = pages
-            catalogs[lang].missing.update(missing)
-    else:
-        for lang in LANGUAGES:
-            results[lang] = render_language(data, lang, catalogs[lang])
-    return {f"{lang}/{path}": text for lang in LANGUAGES for path, text in results[lang].items()}
+def render_all(data: Dataset, catalogs: dict[str, StrictTranslations]) -> dict[str, str]:
+    """{'vi/index.md': ..., 'en/index.md': ...} for every language."""
+    return {f"{lang}/{path}": text for lang in LANGUAGES for path, text in render_language(data, lang, catalogs[lang]).items()}

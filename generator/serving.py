@@ -1,26 +1,24 @@
-"""Live preview: MkDocs' dev server, with the pages regenerated whenever data, templates or catalogs change."""
+"""Live preview of one language: MkDocs' dev server, with the pages regenerated whenever data, templates or
+catalogs change (generator/serve_hook.py)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from generator.building import ROOT
-from generator.catalogs import TEMPLATES, TRANSLATIONS
+from generator import site
 
 
-def serve(data_dir: Path, address: str = "127.0.0.1:8000") -> None:
-    import yaml
+def serve(data_dir: Path, lang: str = site.DEFAULT_LANGUAGE, address: str = "127.0.0.1:8000") -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    config_file = ROOT / "mkdocs.yml"
-    hooks = [str(ROOT / h) for h in yaml.safe_load(config_file.read_text(encoding="utf-8")).get("hooks", [])]
     os.environ["HEZA_SERVE_DATA"] = str(data_dir.resolve())
+    os.environ["HEZA_SERVE_LANGUAGE"] = lang
     mkdocs_serve(
-        config_file=str(config_file),
+        config_file=str(site.language(lang).config_file),
         livereload=True,
         dev_addr=address,
-        watch=[str(data_dir), str(TEMPLATES), str(TRANSLATIONS)],
-        # The regeneration hook runs before each rebuild; the portal's own hooks stay in place.
-        hooks=[str(ROOT / "generator" / "serve_hook.py"), *hooks],
+        watch=[str(data_dir), str(site.TEMPLATES), str(site.TRANSLATIONS)],
+        # The regeneration hook runs before each rebuild, beside the portal's own hooks (mkdocs.yml).
+        hooks=[str(site.ROOT / "generator" / "mkdocs_hooks.py"), str(site.ROOT / "generator" / "serve_hook.py")],
     )
