@@ -45,6 +45,8 @@ TextValue = Annotated[
 
 
 class _TextBase(Model):
+    """A text shown to readers, written in every language of the portal (never machine-translated)."""
+
     def get(self, lang: str) -> str:
         return getattr(self, lang)
 
@@ -52,9 +54,8 @@ class _TextBase(Model):
 if TYPE_CHECKING:
     Text = _TextBase
 else:
-    # A text shown to readers, written in every language of the portal (never machine-translated): one
-    # required field per configured language (generator/site.py).
-    Text = create_model("Text", __base__=_TextBase, **{lang: (TextValue, ...) for lang in LANGUAGES})
+    # One required field per configured language (generator/site.py).
+    Text = create_model("Text", __base__=_TextBase, __doc__=_TextBase.__doc__, **{lang: (TextValue, ...) for lang in LANGUAGES})
 
 
 # --- Dates and periods --------------------------------------------------------------------------
