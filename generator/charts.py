@@ -89,7 +89,9 @@ def chart_unit(figures: list[Figure]) -> str:
         if units <= set(family):
             return max(units, key=family.index)
     ids = ", ".join(sorted(f.id for f in figures))
-    raise ChartError(f"figures.yaml: the figures of one chart ({ids}) use units that cannot share an axis: {sorted(units)}")
+    raise ChartError(
+        f"figures.yaml: the figures of one chart ({ids}) use units that cannot share an axis: {sorted(units)}"
+    )
 
 
 def _in_unit(value: Decimal, unit: str, target: str) -> Decimal:
@@ -112,7 +114,9 @@ def point_label(figure: Figure, kind: str, lang: str) -> str:
         return formatting.format_period(figure.period, lang)
     if figure.as_of is not None:
         return formatting.format_date(figure.as_of, lang)
-    raise ChartError(f"figures.yaml: figure {figure.id} is in chart {figure.chart} but has neither a period nor an as_of date")
+    raise ChartError(
+        f"figures.yaml: figure {figure.id} is in chart {figure.chart} but has neither a period nor an as_of date"
+    )
 
 
 def points(data: Dataset, key: str, lang: str) -> tuple[str, list[Point]]:
@@ -172,11 +176,15 @@ def _pyplot_free_matplotlib():
 
 def _bar_style(estimated: list[bool]) -> dict:
     """Bars of estimates, expectations and targets are lighter (and hatched, _hatch_estimated)."""
-    return {"color": [_COLOUR_LIGHT if e else _COLOUR for e in estimated], "edgecolor": [_COLOUR] * len(estimated), "linewidth": 0.8}
+    return {
+        "color": [_COLOUR_LIGHT if e else _COLOUR for e in estimated],
+        "edgecolor": [_COLOUR] * len(estimated),
+        "linewidth": 0.8,
+    }
 
 
 def _hatch_estimated(bars, estimated: list[bool]) -> None:
-    for bar, e in zip(bars, estimated):
+    for bar, e in zip(bars, estimated, strict=True):
         if e:
             bar.set_hatch("///")
 
@@ -221,7 +229,7 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
         ax.set_yticks(positions, labels)
         ax.set_xlim(0, top * 1.22)
         _value_axis(ax, "x", number, unit_label(unit, lang))
-        for bar, p in zip(bars, pts):
+        for bar, p in zip(bars, pts, strict=True):
             ax.annotate(
                 p.text,
                 (bar.get_width(), bar.get_y() + bar.get_height() / 2),
@@ -235,15 +243,31 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
     elif kind == "line":
         positions = list(range(len(pts)))
         ax.plot(positions, values, color=_COLOUR, linewidth=2, marker="o", markersize=6)
-        for x, y, e in zip(positions, values, estimated):
+        for x, y, e in zip(positions, values, estimated, strict=True):
             if e:
-                ax.plot([x], [y], marker="o", markersize=7, markerfacecolor="white", markeredgecolor=_COLOUR, linestyle="none")
+                ax.plot(
+                    [x],
+                    [y],
+                    marker="o",
+                    markersize=7,
+                    markerfacecolor="white",
+                    markeredgecolor=_COLOUR,
+                    linestyle="none",
+                )
         ax.set_xticks(positions, [p.label for p in pts])
         ax.set_ylim(0, top * 1.25)
         ax.set_xlim(-0.5, len(pts) - 0.5)
         _value_axis(ax, "y", number, unit_label(unit, lang))
-        for x, p in zip(positions, pts):
-            ax.annotate(p.text, (x, float(p.value)), xytext=(0, 8), textcoords="offset points", ha="center", color=_TEXT, fontsize=9)
+        for x, p in zip(positions, pts, strict=True):
+            ax.annotate(
+                p.text,
+                (x, float(p.value)),
+                xytext=(0, 8),
+                textcoords="offset points",
+                ha="center",
+                color=_TEXT,
+                fontsize=9,
+            )
     else:
         positions = list(range(len(pts)))
         bars = ax.bar(positions, values, width=0.5, **_bar_style(estimated))
@@ -252,7 +276,7 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
         ax.set_ylim(0, top * 1.22)
         ax.set_xlim(-0.75, max(len(pts), 2) - 0.25)
         _value_axis(ax, "y", number, unit_label(unit, lang))
-        for bar, p in zip(bars, pts):
+        for bar, p in zip(bars, pts, strict=True):
             ax.annotate(
                 p.text,
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -295,7 +319,9 @@ def _finish_svg(raw: str, prefix: str, title: str, desc: str) -> str:
     ids = _ID.findall(svg)
     for old in sorted(set(ids), key=len, reverse=True):
         new = f"{prefix}-{old}".replace(".", "-")
-        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"#{old})", f"#{new})").replace(f'"#{old}"', f'"#{new}"')
+        svg = (
+            svg.replace(f'id="{old}"', f'id="{new}"').replace(f"#{old})", f"#{new})").replace(f'"#{old}"', f'"#{new}"')
+        )
     svg = re.sub(r'\swidth="[\d.]+pt" height="[\d.]+pt"', "", svg, count=1)
     svg = svg.replace(
         "<svg ",
@@ -303,7 +329,10 @@ def _finish_svg(raw: str, prefix: str, title: str, desc: str) -> str:
         'stroke-linejoin="round" stroke-linecap="butt" ',
         1,
     )
-    head = f'<title id="{prefix}-title">{escape(title, quote=False)}</title><desc id="{prefix}-desc">{escape(desc, quote=False)}</desc>'
+    head = (
+        f'<title id="{prefix}-title">{escape(title, quote=False)}</title>'
+        f'<desc id="{prefix}-desc">{escape(desc, quote=False)}</desc>'
+    )
     svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + head, svg, count=1)
     # One line: a blank line inside would end Markdown's raw HTML block.
     return " ".join(svg.split())
@@ -320,7 +349,9 @@ def description(pts: list[Point], kind_text: str, status_labels: dict[str, str])
     return f"{kind_text}. " + "; ".join(parts) + "."
 
 
-def render_svg(data: Dataset, key: str, lang: str, title: str, kind_text: str, status_labels: dict[str, str] | None = None) -> str:
+def render_svg(
+    data: Dataset, key: str, lang: str, title: str, kind_text: str, status_labels: dict[str, str] | None = None
+) -> str:
     """The chart as one line of inline SVG, or "" when no figure carries the key.
 
     Remembered on the dataset: the overview page and the investor brief draw the same charts, and

@@ -8,7 +8,7 @@ and careful English, which CLDR's currency and date patterns do not.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import get_month_names
@@ -19,7 +19,7 @@ from generator.models import PartialDate, Period
 EN_DASH = "\u2013"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
@@ -97,6 +97,7 @@ def format_date(date: PartialDate, lang: str, qualifier: str = "on") -> str:
         if date.precision == "month":
             text = f"tháng {date.month}/{date.year}"
         elif date.precision == "quarter":
+            assert date.quarter is not None
             text = f"quý {_ROMAN_QUARTERS[date.quarter]}/{date.year}"
         else:
             text = f"năm {date.year}"

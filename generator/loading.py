@@ -9,24 +9,26 @@ from __future__ import annotations
 import difflib
 import gc
 import json
+from collections.abc import Mapping
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Union
+from typing import Any, cast
 
 import yaml
 from babel import Locale
 from pydantic import ValidationError
 
-from generator.models import FILE_MODELS, Dataset, Problem, cross_check
+from generator.models import FILE_MODELS, Dataset, cross_check
 from generator.site import LANGUAGES
 
+_YamlLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is 15x faster and still gives marks; fall back if the wheel lacks it.
     _YamlLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _YamlLoader = yaml.SafeLoader
 
-Path_ = tuple[Union[str, int], ...]
+Path_ = tuple[str | int, ...]
 
 
 class DataError(Exception):
@@ -99,7 +101,11 @@ class _Located:
             result = {}
             while not loader.check_event(yaml.MappingEndEvent):
                 key_event = loader.get_event()
-                if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor is not None or key_event.value in result:
+                if (
+                    not isinstance(key_event, yaml.ScalarEvent)
+                    or key_event.anchor is not None
+                    or key_event.value in result
+                ):
                     raise _Unusual
                 result[key_event.value] = self._stream_value(loader, loader.get_event())
             loader.get_event()
@@ -119,13 +125,13 @@ class _Located:
                     continue
                 key = key_node.value
                 if key in result:
-                    self.problems.append((path + (key,), _mark(key_node), f'duplicate key "{key}"'))
+                    self.problems.append(((*path, key), _mark(key_node), f'duplicate key "{key}"'))
                     continue
-                result[key] = self.convert(value_node, path + (key,))
+                result[key] = self.convert(value_node, (*path, key))
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
-        return self._scalar(node)
+            return [self.convert(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self._scalar(cast(yaml.ScalarNode, node))
 
     def _walk(self, path: Path_) -> tuple[list[yaml.Node], yaml.Node | None]:
         """The nodes along path as far as it goes in the file (the first of duplicate keys, as convert keeps),
@@ -214,7 +220,7 @@ def _shown(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _message(error: dict, model_fields: list[str]) -> str:
+def _message(error: Mapping[str, Any], model_fields: list[str]) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     field = error["loc"][-1] if error["loc"] else ""
     if kind == "missing":
@@ -266,7 +272,7 @@ def _fields_at(model, loc) -> list[str]:
         if info is None:
             return []
         annotation = info.annotation
-        for candidate in getattr(annotation, "__args__", ()) + (annotation,):
+        for candidate in (*getattr(annotation, "__args__", ()), annotation):
             inner = getattr(candidate, "__args__", None)
             for option in (inner or ()) + (candidate,):
                 if hasattr(option, "model_fields"):
@@ -392,7 +398,12 @@ def load_dataset(data_dir: Path) -> Dataset:
         located = locations[problem.file]
         line, col = _locate(located, problem.path, "")
         lines.append(
-            (located.display_name, line, col, f"{located.display_name}:{line}:{col}: {format_path(problem.path)}: {problem.message}")
+            (
+                located.display_name,
+                line,
+                col,
+                f"{located.display_name}:{line}:{col}: {format_path(problem.path)}: {problem.message}",
+            )
         )
     if not lines:
         return data

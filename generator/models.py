@@ -11,9 +11,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    create_model,
+    model_validator,
+)
 
 from generator.site import LANGUAGES
 
@@ -55,7 +64,9 @@ if TYPE_CHECKING:
     Text = _TextBase
 else:
     # One required field per configured language (generator/site.py).
-    Text = create_model("Text", __base__=_TextBase, __doc__=_TextBase.__doc__, **{lang: (TextValue, ...) for lang in LANGUAGES})
+    Text = create_model(
+        "Text", __base__=_TextBase, __doc__=_TextBase.__doc__, **{lang: (TextValue, ...) for lang in LANGUAGES}
+    )
 
 
 # --- Dates and periods --------------------------------------------------------------------------
@@ -69,9 +80,9 @@ class PartialDate:
     """A date at the precision its source gives: a year, a quarter, a month or a day."""
 
     year: int
-    month: Optional[int] = None
-    day: Optional[int] = None
-    quarter: Optional[int] = None
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
 
     @property
     def precision(self) -> str:
@@ -123,10 +134,13 @@ def parse_partial_date(value: object) -> PartialDate:
     match = _DATE_RE.match(text)
     if not match:
         raise ValueError(f'expected a date like 2025-06-15, 2025-06, 2025-Q3 or 2025, got "{text}"')
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
+    month = int(month_text) if month_text else None
+    day = int(day_text) if day_text else None
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f'impossible date "{text}": there is no month {month}')
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise ValueError(f'impossible date "{text}": {calendar.month_name[month]} {year} has no day {day}')
     return PartialDate(year, month, day)
 
@@ -147,9 +161,9 @@ Date = Annotated[
 class Period:
     """What a figure covers: a year, a half-year, a span of years (a term), or everything up to a year."""
 
-    start: Optional[int]
+    start: int | None
     end: int
-    half: Optional[int] = None
+    half: int | None = None
 
     @property
     def kind(self) -> str:
@@ -175,9 +189,10 @@ def parse_period(value: object) -> Period:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not _PERIOD_RE.match(value.strip()):
+    match = _PERIOD_RE.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
         raise ValueError(f"expected a period like 2023, 2020-2025, 2025-H1 or ..2025, got {value!r}")
-    start, end, half_year, half, until = _PERIOD_RE.match(value.strip()).groups()
+    start, end, half_year, half, until = match.groups()
     if half_year:
         return Period(int(half_year), int(half_year), int(half))
     if until:
@@ -220,11 +235,11 @@ class Quantity(Model):
     """A number as its source states it: value (or range), unit, qualifier, and how far to trust it."""
 
     value: Decimal
-    value_max: Optional[Decimal] = None
+    value_max: Decimal | None = None
     unit: Unit
-    qualifier: Optional[Qualifier] = None
+    qualifier: Qualifier | None = None
     reliability: Reliability = "clean"
-    note: Optional[Text] = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _range_and_notes(self):
@@ -244,14 +259,14 @@ class Source(Model):
     title: Text
     # True when the source prints no headline and the title is our description of it.
     title_descriptive: bool = False
-    publisher: Optional[Text] = None
-    author: Optional[NonEmpty] = None
-    published: Optional[Date] = None
+    publisher: Text | None = None
+    author: NonEmpty | None = None
+    published: Date | None = None
     # The date a page's banner shows is the day it was viewed, not when it was published.
-    viewed: Optional[Date] = None
-    url: Optional[Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]] = None
-    archive: Optional[NonEmpty] = None
-    note: Optional[Text] = None
+    viewed: Date | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")] | None = None
+    archive: NonEmpty | None = None
+    note: Text | None = None
 
 
 class SourcesFile(Model):
@@ -299,7 +314,7 @@ class Authority(Model):
     summary: list[Cited] = Field(min_length=1)
     pillars: list[Pillar] = Field(min_length=1)
     pillars_sources: list[Slug] = Field(min_length=1)
-    pillars_note: Optional[Text] = None
+    pillars_note: Text | None = None
     people: list[Person] = []
 
 
@@ -313,7 +328,7 @@ class AuthorityFile(Model):
 class FigureGroup(Model):
     id: Slug
     title: Text
-    intro: Optional[Text] = None
+    intro: Text | None = None
 
 
 class Figure(Quantity):
@@ -323,11 +338,11 @@ class Figure(Quantity):
     status: Literal["actual", "estimate", "expected", "target"] = "actual"
     scope: Literal["zones", "city", "authority", "zone"]
     zones: list[Slug] = []
-    period: Optional[PeriodField] = None
-    as_of: Optional[Date] = None
+    period: PeriodField | None = None
+    as_of: Date | None = None
     source: Slug
     # Charts pick their series by this key (e.g. fdi-annual); None keeps the figure out of charts.
-    chart: Optional[Slug] = None
+    chart: Slug | None = None
 
     @model_validator(mode="after")
     def _when(self):
@@ -358,7 +373,7 @@ class Event(Model):
     tags: list[Slug] = Field(min_length=1)
     zones: list[Slug] = []
     sources: list[Slug] = Field(min_length=1)
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class EventsFile(Model):
@@ -389,27 +404,27 @@ class StatusFact(Model):
     value: ZoneStatus
     as_of: Date
     source: Slug
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class AreaFact(Model):
     value: Annotated[Decimal, Field(gt=0)]
-    qualifier: Optional[Qualifier] = None
-    as_of: Optional[Date] = None
+    qualifier: Qualifier | None = None
+    as_of: Date | None = None
     source: Slug
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class ZoneFact(Model):
     """One row of a zone's key-facts table: a quantity, a date or a text, with its source."""
 
     label: Text
-    quantity: Optional[Quantity] = None
-    date: Optional[Date] = None
-    text: Optional[Text] = None
-    as_of: Optional[Date] = None
+    quantity: Quantity | None = None
+    date: Date | None = None
+    text: Text | None = None
+    as_of: Date | None = None
     source: Slug
-    note: Optional[Text] = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _exactly_one_value(self):
@@ -421,9 +436,9 @@ class ZoneFact(Model):
 
 class Investor(Model):
     # A brand written the same in both languages ("LG"), or per language ("Tập đoàn SK" / "SK Group").
-    name: Union[NonEmpty, Text]
-    origin: Optional[Text] = None
-    detail: Optional[Text] = None
+    name: NonEmpty | Text
+    origin: Text | None = None
+    detail: Text | None = None
     source: Slug
 
 
@@ -431,11 +446,11 @@ class Zone(Model):
     id: Slug
     kind: ZoneKind
     name: Text
-    parent: Optional[Slug] = None
+    parent: Slug | None = None
     summary: Text
     status: StatusFact
-    location: Optional[Cited] = None
-    area: Optional[AreaFact] = None
+    location: Cited | None = None
+    area: AreaFact | None = None
     facts: list[ZoneFact] = []
     investors: list[Investor] = []
     notes: list[Cited] = []
@@ -447,7 +462,7 @@ class ZonesFile(Model):
 
 # --- The whole dataset and the checks across files -----------------------------------------------
 
-FILE_MODELS = {
+FILE_MODELS: dict[str, type[BaseModel]] = {
     "authority.yaml": AuthorityFile,
     "sources.yaml": SourcesFile,
     "tags.yaml": TagsFile,
@@ -488,7 +503,7 @@ class Problem:
     """A data problem at a path inside one file; the loader turns the path into line:column."""
 
     file: str
-    path: tuple[Union[str, int], ...]
+    path: tuple[str | int, ...]
     message: str
 
 
@@ -499,17 +514,17 @@ def _walk_source_refs(value, path):
             child = getattr(value, name)
             if name in ("source", "pillars_sources", "sources") and child is not None:
                 if isinstance(child, str):
-                    yield path + (name,), child
+                    yield (*path, name), child
                 elif isinstance(child, list) and all(isinstance(c, str) for c in child):
                     for i, ref in enumerate(child):
-                        yield path + (name, i), ref
+                        yield (*path, name, i), ref
                     continue
             if isinstance(child, (BaseModel, list)):  # texts, numbers and dates hold no reference
-                yield from _walk_source_refs(child, path + (name,))
+                yield from _walk_source_refs(child, (*path, name))
     elif isinstance(value, list):
         for i, child in enumerate(value):
             if isinstance(child, (BaseModel, list)):
-                yield from _walk_source_refs(child, path + (i,))
+                yield from _walk_source_refs(child, (*path, i))
 
 
 def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Problem]:
@@ -525,7 +540,9 @@ def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Pro
         path = tuple(key.split("."))
         for i, item in enumerate(items):
             if item.id in seen:
-                problems.append(Problem(file, path + (i, "id"), f'duplicate id "{item.id}" (first at {key}[{seen[item.id]}])'))
+                problems.append(
+                    Problem(file, (*path, i, "id"), f'duplicate id "{item.id}" (first at {key}[{seen[item.id]}])')
+                )
             else:
                 seen[item.id] = i
         return set(seen)
@@ -558,13 +575,13 @@ def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Pro
 
     for i, figure in enumerate(data.figures):
         known("figures.yaml", ("figures", i, "group"), figure.group, group_ids, "figure group")
-        for j, zone in enumerate(figure.zones):
-            known("figures.yaml", ("figures", i, "zones", j), zone, zone_ids, "zone")
+        for j, zone_id in enumerate(figure.zones):
+            known("figures.yaml", ("figures", i, "zones", j), zone_id, zone_ids, "zone")
     for i, event in enumerate(data.events):
         for j, tag in enumerate(event.tags):
             known("events.yaml", ("events", i, "tags", j), tag, tag_ids, "tag")
-        for j, zone in enumerate(event.zones):
-            known("events.yaml", ("events", i, "zones", j), zone, zone_ids, "zone")
+        for j, zone_id in enumerate(event.zones):
+            known("events.yaml", ("events", i, "zones", j), zone_id, zone_ids, "zone")
         if not TIMELINE_FIRST_YEAR <= event.date.year <= TIMELINE_LAST_YEAR:
             problems.append(
                 Problem(

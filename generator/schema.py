@@ -26,6 +26,8 @@ def write_schemas(target: Path = SCHEMA_DIR) -> list[Path]:
     written = []
     for file_name in FILE_MODELS:
         path = target / file_name.replace(".yaml", ".schema.json")
-        path.write_text(json.dumps(schema_for(file_name), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(schema_for(file_name), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         written.append(path)
     return written
