@@ -218,7 +218,7 @@ def build(
             pages = generate(data, strict)
         for lang in site.LANGUAGES:
             stage_docs(docs_dir, staged_docs, lang)
-        sync_tree(pages, staged_docs)
+        sync_tree(pages, staged_docs, owned=())  # a fresh folder: nothing stale to remove
         with timings.step("downloads", report):
             # Open data, the Atom feeds and the PDFs (generator/exports.py), beside each language's pages.
             exports.write_downloads(data, staged_docs, strict)

@@ -1,19 +1,30 @@
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Tests never write into the repository: compiled catalogs and rendered PDFs go to a folder of this session.
+_CACHE = Path(tempfile.mkdtemp(prefix="heza-test-cache-"))
+os.environ["HEZA_CACHE"] = str(_CACHE)
+os.environ.pop("HEZA_PDF_CACHE", None)
+
+from generator import site  # noqa: E402 (after HEZA_CACHE is set)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small"
 
 
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_CACHE, ignore_errors=True)
+
+
 def copy_docs_assets(target: Path) -> Path:
     """A docs folder with the hand-written assets only, so tests never touch the project's docs/."""
-    shutil.copytree(ROOT / "docs", target, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in ("vi", "en")])
+    shutil.copytree(ROOT / "docs", target, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in site.LANGUAGES])
     return target
 
 
@@ -31,9 +42,9 @@ def built_small(tmp_path_factory) -> Path:
     from generator.building import build
 
     base = tmp_path_factory.mktemp("small-site")
-    site = base / "site"
-    build(SMALL, site, docs_dir=copy_docs_assets(base / "docs"), report=None)
-    return site
+    target = base / "site"
+    build(SMALL, target, docs_dir=copy_docs_assets(base / "docs"), report=None)
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +53,6 @@ def built_real(tmp_path_factory) -> Path:
     from generator.building import build
 
     base = tmp_path_factory.mktemp("real-site")
-    site = base / "site"
-    build(ROOT / "data", site, docs_dir=copy_docs_assets(base / "docs"), report=None)
-    return site
+    target = base / "site"
+    build(ROOT / "data", target, docs_dir=copy_docs_assets(base / "docs"), report=None)
+    return target

@@ -5,8 +5,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from generator import site
 from generator.loading import load_dataset
 from sitecheck import broken_links, external_resources, html_pages, parse, resolve
+
+pytestmark = pytest.mark.build
 
 DATA = load_dataset(ROOT / "data")
 SECTION_PAGES = ["index.html", "timeline/index.html", "zones/index.html", "sources/index.html"]
@@ -14,27 +17,29 @@ ZONE_PAGES = [f"zones/{zone.id}/index.html" for zone in DATA.zones]
 
 
 def _twin(page: str, lang: str) -> str:
-    return page if lang == "vi" else f"en/{page}"
+    return site.language(lang).folder + page
 
 
 @pytest.mark.parametrize("page", SECTION_PAGES + ZONE_PAGES)
-def test_page_and_twin(built_real, page):
-    site = built_real.resolve()
-    for lang, other in (("vi", "en"), ("en", "vi")):
-        here = site / _twin(page, lang)
+def test_page_and_twins(built_real, page):
+    root = built_real.resolve()
+    for language in site.LANGUAGE_LIST:
+        here = root / language.folder / page
         info = parse(here)
-        assert info.html_lang == lang
-        target, _ = resolve(site, here, info.language_links[other])
-        assert target == site / _twin(page, other)
-        assert set(info.alternates) == {"vi", "en"}
+        assert info.html_lang == language.code
+        for other in site.LANGUAGES:
+            target, _ = resolve(root, here, info.language_links[other])
+            assert target == root / _twin(page, other)
+        assert set(info.alternates) == {*site.LANGUAGES, "x-default"}
 
 
-def test_vietnamese_pages_at_root_and_english_under_en(built_real):
+def test_every_language_has_the_same_pages(built_real):
     pages = {p.relative_to(built_real).as_posix() for p in html_pages(built_real)}
-    vi = {p for p in pages if not p.startswith("en/")}
-    en = {p[3:] for p in pages if p.startswith("en/")}
-    assert vi == en
-    assert set(SECTION_PAGES + ZONE_PAGES) <= vi
+    folders = tuple(language.folder for language in site.LANGUAGE_LIST if language.folder)
+    default = {p for p in pages if not p.startswith(folders)}
+    for folder in folders:
+        assert {p.removeprefix(folder) for p in pages if p.startswith(folder)} == default
+    assert set(SECTION_PAGES + ZONE_PAGES) <= default
 
 
 def test_no_broken_links_and_no_external_resources(built_real):
@@ -52,7 +57,7 @@ def test_key_figures_in_both_languages(built_real):
 
 
 def test_every_event_is_on_the_timeline_with_its_anchor(built_real):
-    for lang_dir in (built_real, built_real / "en"):
+    for lang_dir in (built_real / language.folder for language in site.LANGUAGE_LIST):
         ids = parse(lang_dir / "timeline" / "index.html").ids
         assert {f"event-{e.id}" for e in DATA.events} <= ids
 

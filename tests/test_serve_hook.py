@@ -1,23 +1,34 @@
-"""The live preview's hook: regenerate before each rebuild, write only what changed, keep the last good pages."""
+"""The live preview's hook: regenerate the served language before each rebuild, write only what changed, keep
+the last good pages."""
 
 import logging
 import shutil
 from types import SimpleNamespace
 
+import pytest
+
 from conftest import FIXTURES
-from generator import serve_hook
+from generator import serve_hook, site
+
+pytestmark = pytest.mark.build
 
 
-def test_regenerates_changed_pages_only_and_keeps_last_good_pages(small_data, tmp_path, monkeypatch, caplog):
-    docs = tmp_path / "docs"
-    docs.mkdir()
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_regenerates_changed_pages_only_and_keeps_last_good_pages(small_data, tmp_path, monkeypatch, caplog, lang):
+    docs = tmp_path / "docs" / lang  # what mkdocs serve uses as docs_dir for this language
+    docs.mkdir(parents=True)
+    (docs / "stale.md").write_text("# An old page\n", encoding="utf-8")
     config = SimpleNamespace(docs_dir=str(docs))
     monkeypatch.setenv("HEZA_SERVE_DATA", str(small_data))
+    monkeypatch.setenv("HEZA_SERVE_LANGUAGE", lang)
     caplog.set_level(logging.INFO, logger="mkdocs.hooks.heza")
 
     serve_hook.on_pre_build(config)
-    zone_page = docs / "en" / "zones" / "xuan-cau.md"
-    assert zone_page.exists() and (docs / "vi" / "index.md").exists()
+    zone_page = docs / "zones" / "xuan-cau.md"
+    assert zone_page.exists() and (docs / "index.md").exists() and (docs / "feed.xml").exists()
+    assert (docs / "stylesheets" / "extra.css").read_bytes() == (site.DOCS_DIR / "stylesheets" / "extra.css").read_bytes()
+    assert not (docs / "stale.md").exists()
+    assert not (docs / lang).exists() and not any((docs / other).exists() for other in site.LANGUAGES)
     first = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
 
     caplog.clear()
@@ -26,9 +37,13 @@ def test_regenerates_changed_pages_only_and_keeps_last_good_pages(small_data, tm
     assert not [r for r in caplog.records if "regenerated" in r.getMessage()]
 
     text = (small_data / "zones.yaml").read_text(encoding="utf-8")
-    (small_data / "zones.yaml").write_text(text.replace("Xuan Cau Industrial Park", "Xuan Cau Industrial Estate"), encoding="utf-8")
+    renamed = {"vi": ("khu phi thuế quan Xuân Cầu", "khu phi thuế quan Xuân Cầu mới"), "en": ("Xuan Cau Industrial Park", "Xuan Cau Industrial Estate")}
+    for old, new in renamed.values():
+        text = text.replace(old, new)
+    (small_data / "zones.yaml").write_text(text, encoding="utf-8")
     serve_hook.on_pre_build(config)
-    assert "Xuan Cau Industrial Estate" in zone_page.read_text(encoding="utf-8")
+    if lang in renamed:
+        assert renamed[lang][1] in zone_page.read_text(encoding="utf-8")
 
     before = zone_page.read_bytes()
     shutil.copy(FIXTURES / "invalid" / "wrong-type" / "zones.yaml", small_data / "zones.yaml")
