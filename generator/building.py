@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,7 +61,9 @@ def check(data_dir: Path, translations: Path = site.TRANSLATIONS) -> Dataset:
     return data
 
 
-def load_catalogs(translations: Path = site.TRANSLATIONS, compiled: Path | None = None) -> dict[str, catalogs.StrictTranslations]:
+def load_catalogs(
+    translations: Path = site.TRANSLATIONS, compiled: Path | None = None
+) -> dict[str, catalogs.StrictTranslations]:
     """Compile the catalogs (into compiled, default the cache) and load each language's."""
     catalogs.compile_catalogs(translations, compiled)
     return {lang: catalogs.StrictTranslations.from_mo(lang, compiled) for lang in site.LANGUAGES}
@@ -68,7 +71,9 @@ def load_catalogs(translations: Path = site.TRANSLATIONS, compiled: Path | None 
 
 def missing_translations(strict: dict[str, catalogs.StrictTranslations]) -> None:
     """Raise DataError naming every interface text a catalog lacked while rendering."""
-    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in site.LANGUAGES for message in sorted(strict[lang].missing)]
+    missing = [
+        f"MISSING_TRANSLATION|{lang}|{message}" for lang in site.LANGUAGES for message in sorted(strict[lang].missing)
+    ]
     if missing:
         raise DataError(missing)
 
@@ -80,7 +85,7 @@ def generate(data: Dataset, strict: dict[str, catalogs.StrictTranslations]) -> d
     return pages
 
 
-def sync_tree(pages: dict[str, str | bytes], target: Path, owned: tuple[str, ...] = site.LANGUAGES) -> int:
+def sync_tree(pages: Mapping[str, str | bytes], target: Path, owned: tuple[str, ...] = site.LANGUAGES) -> int:
     """Write pages under target, touching only changed files; remove stale generated files. Returns files written."""
     written = 0
     wanted = set()
@@ -136,8 +141,11 @@ def run_mkdocs(job: LanguageBuild) -> str | None:
     logger.setLevel(logging.INFO)
     try:
         config = load_config(
-            config_file=str(job.config_file), docs_dir=str(job.docs_dir), site_dir=str(job.site_dir),
-            site_url=job.site_url, strict=True,
+            config_file=str(job.config_file),
+            docs_dir=str(job.docs_dir),
+            site_dir=str(job.site_dir),
+            site_url=job.site_url,
+            strict=True,
         )
         config.extra["compiled_catalogs"] = str(job.compiled_catalogs)  # read by the hooks (mkdocs_hooks.py)
         mkdocs_build(config)
@@ -225,8 +233,13 @@ def build(
         epoch = site.source_date_epoch(data)
         jobs = [
             LanguageBuild(
-                language.code, language.config_file, staged_docs / language.code, staging / "sites" / language.code,
-                site.language_url(language.code, site_url), compiled, epoch,
+                language.code,
+                language.config_file,
+                staged_docs / language.code,
+                staging / "sites" / language.code,
+                site.language_url(language.code, site_url),
+                compiled,
+                epoch,
             )
             for language in site.LANGUAGE_LIST
         ]

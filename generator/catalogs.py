@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from generator.site import LANGUAGES, ROOT, TEMPLATES, TRANSLATIONS, cache_dir
 
@@ -64,7 +64,9 @@ def extract(templates: Path = TEMPLATES) -> Catalog:
         for filename, lineno, message, comments, context in extract_from_dir(
             str(folder), method_map=[(pattern, "jinja2")], options_map={pattern: jinja}
         ):
-            catalog.add(message, None, [(_location(folder / filename), lineno)], auto_comments=comments, context=context)
+            catalog.add(
+                message, None, [(_location(folder / filename), lineno)], auto_comments=comments, context=context
+            )
     for lineno, message, comments, context in extract_from_file("python", str(THEME_TEXT), keywords={"N_": None}):
         catalog.add(message, None, [(_location(THEME_TEXT), lineno)], auto_comments=comments, context=context)
     return catalog
@@ -132,7 +134,7 @@ def check(root: Path = TRANSLATIONS, templates: Path = TEMPLATES) -> list[str]:
         try:
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=lang, abort_invalid=True)
-        except Exception as exc:  # babel raises PoFileError and friends
+        except (PoFileError, ValueError, UnicodeDecodeError) as exc:
             problems.append(f"{shown}:1: the catalog cannot be read: {exc}")
             continue
         for msgid, used_message in used.items():
@@ -149,7 +151,7 @@ def check(root: Path = TRANSLATIONS, templates: Path = TEMPLATES) -> list[str]:
                 state = "fuzzy" if message.fuzzy and message.string else "untranslated"
                 problems.append(f"{shown}:{line}: MISSING_TRANSLATION|{lang}|{msgid} ({state})")
                 continue
-            expected, found = set(_PLACEHOLDER.findall(msgid)), set(_PLACEHOLDER.findall(message.string))
+            expected, found = set(_PLACEHOLDER.findall(str(msgid))), set(_PLACEHOLDER.findall(str(message.string)))
             if expected != found:
                 problems.append(
                     f"{shown}:{line}: placeholders differ in {lang} for {msgid!r}: "
@@ -174,7 +176,14 @@ class StrictTranslations:
     def from_mo(cls, lang: str, compiled: Path | None = None) -> StrictTranslations:
         with mo_path(lang, compiled or mo_root()).open("rb") as handle:
             catalog = read_mo(handle)
-        return cls(lang, {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string})
+        return cls(
+            lang,
+            {
+                m.id: m.string
+                for m in catalog
+                if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string
+            },
+        )
 
     def gettext(self, message: str) -> str:
         translated = self.messages.get(message)

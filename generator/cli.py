@@ -33,10 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", parents=[common], help="check, generate and build site/")
     build_cmd.add_argument("--site", type=Path, default=site.SITE_DIR, help="output folder (default: site/)")
     build_cmd.add_argument(
-        "--site-url", default=site.SITE_URL, help=f"public address of the site root (default: {site.SITE_URL}, from mkdocs.yml)"
+        "--site-url",
+        default=site.SITE_URL,
+        help=f"public address of the site root (default: {site.SITE_URL}, from mkdocs.yml)",
     )
-    serve_cmd = commands.add_parser("serve", parents=[common], help="live preview of one language that regenerates on changes")
-    serve_cmd.add_argument("--language", choices=site.LANGUAGES, default=site.DEFAULT_LANGUAGE, help="the language to preview")
+    serve_cmd = commands.add_parser(
+        "serve", parents=[common], help="live preview of one language that regenerates on changes"
+    )
+    serve_cmd.add_argument(
+        "--language", choices=site.LANGUAGES, default=site.DEFAULT_LANGUAGE, help="the language to preview"
+    )
     i18n = commands.add_parser("i18n", parents=[common], help="interface text catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
     commands.add_parser("schema", parents=[common], help="write the JSON Schema of the data files")

@@ -71,7 +71,10 @@ def plain_text(html: str) -> str:
 
 def fold_entry(doc: dict) -> None:
     """Add title_folded and text_folded to a search entry where the folded text differs from its own."""
-    for name, value in (("title_folded", plain_text(doc.get("title", ""))), ("text_folded", plain_text(doc.get("text", "")))):
+    for name, value in (
+        ("title_folded", plain_text(doc.get("title", ""))),
+        ("text_folded", plain_text(doc.get("text", ""))),
+    ):
         folded = fold(value)
         if folded != value.lower():
             doc[name] = folded
@@ -110,7 +113,12 @@ def alternates(lang: str, site_url: str) -> list[dict]:
     top = site_url.removesuffix(own.folder) if own.folder else site_url
     up = "../" * own.folder.count("/")
     return [
-        {"name": other.name, "lang": other.code, "link": site.language_url(other.code, top), "path": "" if other is own else up + other.folder}
+        {
+            "name": other.name,
+            "lang": other.code,
+            "link": site.language_url(other.code, top),
+            "path": "" if other is own else up + other.folder,
+        }
         for other in site.LANGUAGE_LIST
     ]
 

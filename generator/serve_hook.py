@@ -34,10 +34,10 @@ def on_pre_build(config, **kwargs):
     try:
         data = building.check(Path(data_dir))
         strict = building.load_catalogs()
-        pages = building.generate(data, strict)
+        pages: dict[str, str | bytes] = dict(building.generate(data, strict))
         # Open data, feeds and PDFs too (generator/exports.py), or their links would not resolve.
-        for path, content in exports.all_outputs(data, strict).items():
-            pages[path] = content.read_bytes() if isinstance(content, Path) else content
+        for rel, content in exports.all_outputs(data, strict).items():
+            pages[rel] = content.read_bytes() if isinstance(content, Path) else content
     except DataError as exc:
         for line in exc.lines:
             log.error(line)
@@ -47,9 +47,9 @@ def on_pre_build(config, **kwargs):
     files = {path.removeprefix(prefix): text for path, text in pages.items() if path.startswith(prefix)}
     # The hand-written assets too, as the build stages them: docs/<lang>/ is this preview's docs folder.
     for name in site.SHARED_DOCS:
-        for path in sorted((site.DOCS_DIR / name).rglob("*")):
-            if path.is_file():
-                files[path.relative_to(site.DOCS_DIR).as_posix()] = path.read_bytes()
+        for asset in sorted((site.DOCS_DIR / name).rglob("*")):
+            if asset.is_file():
+                files[asset.relative_to(site.DOCS_DIR).as_posix()] = asset.read_bytes()
     written = building.sync_tree(files, Path(config.docs_dir), owned=("",))
     if written:
         log.info(f"regenerated {written} file(s)")

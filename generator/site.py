@@ -41,7 +41,9 @@ class _ConfigLoader(yaml.SafeLoader):
     """mkdocs.yml as plain data: MkDocs' own tags (!ENV, !relative, !!python/name:...) read as their text."""
 
 
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None)
+_ConfigLoader.add_multi_constructor(
+    "", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+)
 
 
 def _base_config() -> dict:
@@ -64,7 +66,8 @@ def _languages(config: dict) -> tuple[Language, ...]:
     if not entries:
         raise RuntimeError(f"{CONFIG_FILE.name}: extra.languages lists no language")
     return tuple(
-        Language(str(entry["code"]), str(entry["name"]), "" if i == 0 else f"{entry['code']}/") for i, entry in enumerate(entries)
+        Language(str(entry["code"]), str(entry["name"]), "" if i == 0 else f"{entry['code']}/")
+        for i, entry in enumerate(entries)
     )
 
 
@@ -138,11 +141,13 @@ def source_date_epoch(data: Dataset) -> int:
     site: $SOURCE_DATE_EPOCH if set, else the latest date of a source or of an event that happened."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    dates = [d for s in data.sources for d in (s.published, s.viewed) if d] + [e.date for e in data.events if e.status == "occurred"]
+    dates = [d for s in data.sources for d in (s.published, s.viewed) if d] + [
+        e.date for e in data.events if e.status == "occurred"
+    ]
     latest = max(dates, key=lambda d: d.sort_key())
-    return int(dt.datetime(latest.year, latest.month or 12, latest.day or 1, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(latest.year, latest.month or 12, latest.day or 1, tzinfo=dt.UTC).timestamp())
 
 
 def data_date(data: Dataset) -> dt.date:
     """The day of source_date_epoch."""
-    return dt.datetime.fromtimestamp(source_date_epoch(data), tz=dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(source_date_epoch(data), tz=dt.UTC).date()

@@ -55,7 +55,9 @@ THEME_SETTINGS = ("language", "direction", "search.config.lang", "search.config.
 
 # Text the portal sets in the MkDocs configuration of each language (generator/mkdocs_hooks.py).
 SITE_NAME = N_("Hai Phong Economic Zone Authority")
-SITE_DESCRIPTION = N_("Portal of the Hai Phong Economic Zone Authority: its zones, investment and key figures, with their sources")
+SITE_DESCRIPTION = N_(
+    "Portal of the Hai Phong Economic Zone Authority: its zones, investment and key figures, with their sources"
+)
 COPYRIGHT = N_("Hai Phong Economic Zone Authority")
 OVERVIEW = N_("Overview")
 PERMANENT_LINK = N_("Permanent link")

@@ -62,7 +62,7 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def resolve(site: Path, page: Path, href: str) -> tuple["Path | None", str]:
+def resolve(site: Path, page: Path, href: str) -> tuple[Path | None, str]:
     """The file an internal link points to (directory links mean index.html), and its fragment."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
@@ -83,7 +83,7 @@ def broken_links(site: Path) -> list[str]:
     parsed = {p.resolve(): parse(p) for p in html_pages(site)}
     problems = []
     for page, info in parsed.items():
-        for tag, attrs in info.links:
+        for _tag, attrs in info.links:
             href = attrs.get("href") or attrs.get("src")
             if href.startswith(("mailto:", "data:", "javascript:")):
                 problems.append(f"{page.relative_to(site)}: suspicious link {href}") if href.startswith("javascript:") else None
@@ -106,6 +106,6 @@ def external_resources(site: Path) -> list[str]:
     for page in html_pages(site):
         for tag, attrs in parse(page).links:
             url = attrs.get("src") or (attrs.get("href") if tag == "link" and attrs.get("rel") not in ("canonical", "alternate") else None)
-            if url and urlsplit(url).scheme in ("http", "https") or (url or "").startswith("//"):
+            if (url and urlsplit(url).scheme in ("http", "https")) or (url or "").startswith("//"):
                 found.append(f"{page}: <{tag}> {url}")
     return found

@@ -67,3 +67,30 @@ def test_rendering_never_falls_back_silently():
     assert strict.gettext("Key figures") == "Key figures"
     assert strict.gettext("Unknown text") == "Unknown text"
     assert strict.missing == {"Unknown text"}
+
+
+@pytest.mark.parametrize(
+    "msgid, used_at",
+    [("Back to top", "generator/theme_text.py:"), ("Page not found (404)", "docs/overrides/404.html:")],
+)
+def test_theme_text_is_checked_like_page_text(translations, monkeypatch, msgid, used_at):
+    """Material's strings (theme_text.py) and the overrides' own text are catalog messages too."""
+    monkeypatch.chdir(translations.parent)
+    path = translations / "vi" / "LC_MESSAGES" / "messages.po"
+    _replace_msgstr(path, msgid, "")
+    problems = catalogs.check(translations)
+    assert len(problems) == 1
+    assert problems[0].endswith(f": MISSING_TRANSLATION|vi|{msgid} (untranslated)")
+    path.write_text(path.read_text(encoding="utf-8").replace(f'msgid "{msgid}"\nmsgstr ""\n', ""), encoding="utf-8")
+    assert f"MISSING_TRANSLATION|vi|{msgid} (used at {used_at}" in catalogs.check(translations)[0]
+
+
+def test_catalogs_compile_outside_the_repository(tmp_path):
+    before = sorted(ROOT.rglob("*.mo"))
+    compiled = tmp_path / "compiled"
+    written = catalogs.compile_catalogs(compiled=compiled)
+    assert sorted(p.relative_to(compiled).as_posix() for p in written) == sorted(
+        f"{lang}/LC_MESSAGES/messages.mo" for lang in catalogs.LANGUAGES
+    )
+    assert StrictTranslations.from_mo("vi", compiled).gettext("Back to top") == "Lên đầu trang"
+    assert sorted(ROOT.rglob("*.mo")) == before
