@@ -7,9 +7,11 @@ against its YAML.
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 import re
+import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 import zlib
@@ -33,9 +35,15 @@ def data() -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def strict():
-    catalogs.compile_catalogs()
-    return {lang: catalogs.StrictTranslations.from_mo(lang) for lang in ("vi", "en")}
+def strict(tmp_path_factory):
+    # Compiled from a copy of translations/: tests never write into the repository.
+    root = tmp_path_factory.mktemp("translations")
+    shutil.copytree(catalogs.TRANSLATIONS, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.mo"))
+    if "compiled" in inspect.signature(catalogs.compile_catalogs).parameters:  # .mo beside the .po, in the copy
+        catalogs.compile_catalogs(root, root)
+    else:  # before the one-build-per-language refactor, compile_catalogs always wrote beside the .po
+        catalogs.compile_catalogs(root)
+    return {lang: catalogs.StrictTranslations.from_mo(lang, root) for lang in ("vi", "en")}
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +147,9 @@ def test_download_paths_are_twins():
 
 def test_key_figures_csv(data):
     rows = _csv_rows(exports.figures_csv(data, "en"))
+    # One row per key figure of the dataset, in the data's order, every row as wide as the header.
+    assert [row[0] for row in rows[1:]] == [f.id for f in data.figures]
+    assert {len(row) for row in rows} == {len(exports.FIGURES_HEADER)}
     assert rows[0] == exports.FIGURES_HEADER == [
         "id", "group", "group_title", "label", "value", "value_max", "unit", "unit_label", "qualifier", "status",
         "reliability", "scope", "zones", "period", "as_of", "text", "note", "source", "source_title", "chart",
@@ -158,6 +169,12 @@ def test_key_figures_csv(data):
 def test_events_csv(data):
     rows = _csv_rows(exports.events_csv(data, "vi"))
     assert rows[0] == exports.EVENTS_HEADER
+    # One row per event, oldest first (an imprecise date after the precise ones of its period), then by id.
+    assert sorted(row[0] for row in rows[1:]) == sorted(e.id for e in data.events)
+    events = {e.id: e for e in data.events}
+    keys = [(events[row[0]].date.sort_key(), row[0]) for row in rows[1:]]
+    assert keys == sorted(keys)
+    assert {len(row) for row in rows} == {len(exports.EVENTS_HEADER)}
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id["party-congress-2025"] == [
         "party-congress-2025", "2025-06-15", "on", "15/6/2025", "occurred", "Đại hội Đảng bộ Ban Quản lý lần thứ nhất",
@@ -172,6 +189,8 @@ def test_events_csv(data):
 def test_zones_csv(data, env):
     rows = _csv_rows(exports.zones_csv(data, "en", factsheets.Labels(env["en"])))
     assert rows[0] == exports.ZONES_HEADER
+    assert [row[0] for row in rows[1:]] == [z.id for z in data.zones]  # one row per zone
+    assert {len(row) for row in rows} == {len(exports.ZONES_HEADER)}
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id["xuan-cau"] == [
         "xuan-cau", "non_tariff_zone", "Industrial park and non-tariff zone", "Xuan Cau Industrial Park and Non-tariff Zone",
@@ -185,6 +204,9 @@ def test_dataset_json(data):
     document = json.loads(exports.dataset_json(data, "vi", PartialDate(2026, 3, 11)))
     assert document["language"] == "vi"
     assert document["data_as_of"] == "2026-03-11"
+    assert [f["id"] for f in document["figures"]] == [f.id for f in data.figures]
+    assert [e["id"] for e in document["events"]] == [e.id for e in data.events]
+    assert [z["id"] for z in document["zones"]] == [z.id for z in data.zones]
     figures = {f["id"]: f for f in document["figures"]}
     assert figures["fdi-2024"]["value"] == 4.35 and isinstance(figures["fdi-2024"]["value"], float)
     assert figures["ddi-term-2020-2025"]["value"] == 481915 and isinstance(figures["ddi-term-2020-2025"]["value"], int)
@@ -254,18 +276,19 @@ def test_vietnamese_feed_has_its_own_ids(data, env):
 # --- PDFs --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.build
 def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_path, monkeypatch):
     paths = {("factsheet", z.id): exports.download_path("factsheet", "vi", z.id) for z in data.zones}
     paths[("brief", None)] = exports.download_path("brief", "vi")
     # With its chart, so the brief's SVG text is checked for the sheets' typeface too.
     jobs = factsheets.sheet_jobs(data, "vi", strict["vi"], paths, exports.chart_svgs(data, "vi", env["vi"]))
     assert "font-family: 'HEZA DejaVu Sans'" in jobs[-1].html
-    assert [job.path for job in jobs] == [
-        "vi/downloads/factsheet-southern-coastal-ez-vi.pdf",
-        "vi/downloads/factsheet-xuan-cau-vi.pdf",
-        "vi/downloads/heza-investor-brief-vi.pdf",
+    # One fact sheet per zone, then the investor brief, each under its language's downloads/.
+    assert [job.path for job in jobs] == [f"vi/{exports.download_path('factsheet', 'vi', z.id)}" for z in data.zones] + [
+        "vi/downloads/heza-investor-brief-vi.pdf"
     ]
-    sheet = jobs[1].html
+    assert "vi/downloads/factsheet-xuan-cau-vi.pdf" in [job.path for job in jobs]
+    sheet = next(job.html for job in jobs if job.path == "vi/downloads/factsheet-xuan-cau-vi.pdf")
     assert "<title>Khu công nghiệp và khu phi thuế quan Xuân Cầu</title>" in sheet
     assert "Khu công nghiệp và khu phi thuế quan</span>" in sheet  # kind label, from the pages' catalog
     assert "Số liệu tính đến 11/3/2026" in sheet  # the data date
@@ -273,7 +296,8 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
     stats = factsheets.PdfStats()
     epoch = 1773187200  # 11 March 2026
     pdfs = factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats)
-    assert (stats.rendered, stats.cached) == (3, 0)
+    assert (stats.rendered, stats.cached) == (len(jobs), 0)
+    assert sorted(pdfs) == sorted(job.path for job in jobs)
     for content in pdfs.values():
         assert content.startswith(b"%PDF-")
         objects = _pdf_objects(content)
@@ -291,7 +315,7 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
     assert again == pdfs
     stats = factsheets.PdfStats()
     assert factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats) == pdfs
-    assert (stats.rendered, stats.cached) == (0, 3)
+    assert (stats.rendered, stats.cached) == (0, len(jobs))
 
 
 def test_the_sheet_font_files_are_part_of_the_cache_key(monkeypatch):
@@ -302,6 +326,7 @@ def test_the_sheet_font_files_are_part_of_the_cache_key(monkeypatch):
     assert all((factsheets.font_dir() / name).is_file() for *_, name in factsheets.FONT_FACES)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_no_font_copies_are_left_behind(data, strict, tmp_path, monkeypatch, workers):
     # WeasyPrint copies @font-face files into a temporary folder per process; ours removes it, in workers too.
@@ -314,7 +339,7 @@ def test_no_font_copies_are_left_behind(data, strict, tmp_path, monkeypatch, wor
     jobs = factsheets.sheet_jobs(data, "en", strict["en"], paths)[:2]
     stats = factsheets.PdfStats()
     factsheets.make_pdfs(jobs, 0, tmp_path / "cache", stats)
-    assert stats.rendered == 2
+    assert stats.rendered == len(jobs) == 2
     assert list(temporary.iterdir()) == []
 
 
@@ -332,20 +357,24 @@ def test_a_flag_after_an_amount_may_wrap_but_the_amount_stays_whole(data, strict
     assert cells and all(cell.startswith('<span class="value">') for cell in cells), cells
 
 
+@pytest.mark.build
 def test_a_changed_zone_renders_only_its_sheet(data, strict, tmp_path):
     paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
     paths[("brief", None)] = exports.download_path("brief", "en")
     jobs = factsheets.sheet_jobs(data, "en", strict["en"], paths)
     factsheets.make_pdfs(jobs, 0, tmp_path)
     changed = [factsheets.PdfJob(j.path, j.html.replace("Lach Huyen", "Lạch Huyện"), j.title) for j in jobs]
+    touched = sum(new.html != old.html for new, old in zip(changed, jobs))
+    assert 0 < touched < len(jobs)  # in the small fixture, only the Xuan Cau sheet mentions Lach Huyen
     stats = factsheets.PdfStats()
     factsheets.make_pdfs(changed, 0, tmp_path, stats)
-    assert (stats.rendered, stats.cached) == (1, 2)  # only the Xuan Cau sheet mentions Lach Huyen
+    assert (stats.rendered, stats.cached) == (touched, len(jobs) - touched)
 
 
 # --- Two builds, same bytes --------------------------------------------------------------------------
 
 
+@pytest.mark.build
 def test_two_builds_give_identical_files(tmp_path, monkeypatch):
     from generator.building import build
 
@@ -401,12 +430,16 @@ def test_theme_indentation_is_trimmed_but_preformatted_text_kept():
     )
 
 
+@pytest.mark.build
 def test_built_pages_carry_no_indentation(built_small):
-    for page in sorted(built_small.rglob("*.html")):
+    pages = sorted(built_small.rglob("*.html"))
+    assert built_small / "index.html" in pages and built_small / "en" / "index.html" in pages
+    for page in pages:
         text = page.read_text("utf-8")
         assert "\n " not in text and "\n\t" not in text and "\n\n" not in text, page
 
 
+@pytest.mark.build
 def test_built_site_has_both_404_pages_and_folded_index(built_small):
     root = (built_small / "404.html").read_text(encoding="utf-8")
     english = (built_small / "en" / "404.html").read_text(encoding="utf-8")
@@ -433,6 +466,7 @@ def test_built_site_has_both_404_pages_and_folded_index(built_small):
     }
 
 
+@pytest.mark.build
 def test_sheets_made_in_worker_processes_report_missing_catalog_texts(data, strict, tmp_path, monkeypatch):
     """Sheets rendered in forked workers: the same files as in one process, and a catalog text a worker
     missed still fails the build (it is sent back, not lost with the worker)."""
@@ -444,12 +478,9 @@ def test_sheets_made_in_worker_processes_report_missing_catalog_texts(data, stri
     stats = factsheets.PdfStats()
     files = factsheets.sheet_files([renderer], 0, tmp_path / "cache", stats)
     assert lacking.missing == {"Fact sheet"}
-    assert sorted(files) == [
-        "en/downloads/factsheet-southern-coastal-ez-en.pdf",
-        "en/downloads/factsheet-xuan-cau-en.pdf",
-        "en/downloads/heza-investor-brief-en.pdf",
-    ]
-    assert (stats.rendered, stats.cached) == (3, 0)
+    assert sorted(files) == sorted([f"en/{path}" for path in paths.values()])  # every zone's sheet and the brief
+    assert len(files) == len(data.zones) + 1
+    assert (stats.rendered, stats.cached) == (len(files), 0)
     assert all(path.parent == tmp_path / "cache" and path.read_bytes().startswith(b"%PDF-") for path in files.values())
     monkeypatch.setenv("HEZA_PDF_WORKERS", "1")
     one = factsheets.sheet_files([factsheets.SheetRenderer(data, "en", lacking, paths)], 0, tmp_path / "other")

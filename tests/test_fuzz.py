@@ -1,43 +1,84 @@
-"""Random and mutated YAML fed to the loader: always a clean list of problems or a valid dataset, never a crash."""
+"""Random and mutated YAML fed to the loader.
 
+The property: load_dataset either returns a Dataset that passes the cross-file checks, or raises DataError
+whose every line is a problem in the documented form `FILE:LINE:COLUMN: [path.to.field: ]message` (FILE one
+of the data files, LINE and COLUMN inside that file), sorted; it never raises anything else (any other
+exception propagates and fails the test).
+"""
+
+import re
 import shutil
+import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from hypothesis import strategies as st
 
 from conftest import SMALL
-from generator.loading import DataError, load_dataset
-from generator.models import Dataset
+from generator.loading import DataError, display_name_for, load_dataset
+from generator.models import FILE_MODELS, Dataset, cross_check
+
+pytestmark = pytest.mark.build  # a few seconds: hundreds of loads
 
 FILES = sorted(p.name for p in SMALL.glob("*.yaml"))
+# Failing examples are replayed from the system's temporary folder, not from .hypothesis/ in the repository.
+EXAMPLES = DirectoryBasedExampleDatabase(Path(tempfile.gettempdir()) / "heza-tests-hypothesis")
 yaml_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
     st.sampled_from(["2023-02-30", "-1", "~", "[", "{", ":", "- x", "&a", "*a", "!!python/object", "\t", "'", '"', "|", ">"]),
 )
 
 
-def _load(folder: Path):
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """One writable copy of the small fixture; each example changes one file and puts it back."""
+    target = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(SMALL, target, dirs_exist_ok=True)
+    return target
+
+
+def _load_with(folder: Path, file: str, content: bytes) -> Dataset | DataError:
+    """Load the fixture with `file` replaced by `content`. Only DataError is caught: anything else fails."""
+    original = (SMALL / file).read_bytes()
+    (folder / file).write_bytes(content)
     try:
         return load_dataset(folder)
     except DataError as exc:
-        assert exc.lines, "a DataError must carry at least one problem"
-        for line in exc.lines:
-            assert line.count(":") >= 3, line  # file:line:col: message
-        return None
+        return exc
+    finally:
+        (folder / file).write_bytes(original)
 
 
-def _fresh(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(SMALL, folder, dirs_exist_ok=True)
-    return folder
+def _check_problems(folder: Path, error: DataError, replaced: str, content: bytes) -> None:
+    assert error.lines, "a DataError must carry at least one problem"
+    names = {display_name_for(folder / name): name for name in FILE_MODELS}
+    form = re.compile("^(" + "|".join(map(re.escape, names)) + r"):(\d+):(\d+): (\S.*)$")
+    keys = []
+    for line in error.lines:
+        match = form.match(line)
+        assert match, f"not FILE:LINE:COLUMN: message: {line!r}"
+        shown, row, col = match.group(1), int(match.group(2)), int(match.group(3))
+        name = names[shown]
+        text = content if name == replaced else (SMALL / name).read_bytes()
+        assert 1 <= row <= text.count(b"\n") + 2 and col >= 1, f"{line!r} points outside {name}"
+        keys.append((shown, row, col))
+    assert keys == sorted(keys), "problems are sorted by file, line and column"
+    assert any(names[k[0]] == replaced for k in keys), f"no problem reported in {replaced}, the only file changed: {error.lines}"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def _check_dataset(data: Dataset) -> None:
+    assert type(data) is Dataset
+    assert data.authority is not None and data.sources and data.zones
+    assert list(cross_check(data, frozenset())) == [], "a returned dataset passes the cross-file checks"
+
+
+@settings(max_examples=150, deadline=None, database=EXAMPLES)
 @given(file=st.sampled_from(FILES), data=st.data())
-def test_mutated_yaml_gives_problems_or_a_dataset(tmp_path_factory, file, data):
-    folder = _fresh(tmp_path_factory)
-    lines = (folder / file).read_text(encoding="utf-8").splitlines()
+def test_mutated_yaml_gives_located_problems_or_a_checked_dataset(folder, file, data):
+    original = (SMALL / file).read_text(encoding="utf-8")
+    lines = original.splitlines()
     kind = data.draw(st.sampled_from(["replace-value", "delete-line", "duplicate-line", "insert-text", "truncate", "bytes"]))
     index = data.draw(st.integers(0, len(lines) - 1))
     if kind == "replace-value" and ":" in lines[index]:
@@ -51,21 +92,40 @@ def test_mutated_yaml_gives_problems_or_a_dataset(tmp_path_factory, file, data):
         lines.insert(index, data.draw(st.text(max_size=30)))
     elif kind == "truncate":
         lines = lines[:index]
-    text = "\n".join(lines)
+    content = "\n".join(lines).encode("utf-8")
     if kind == "bytes":
-        raw = bytearray(text.encode("utf-8"))
+        raw = bytearray(content)
         position = data.draw(st.integers(0, max(0, len(raw) - 1)))
         raw[position:position + 1] = bytes([data.draw(st.integers(0, 255))])
-        (folder / file).write_bytes(bytes(raw))
+        content = bytes(raw)
+    outcome = _load_with(folder, file, content)
+    if isinstance(outcome, DataError):
+        _check_problems(folder, outcome, file, content)
+        # The text we wrote is the fixture's (bar the final newline): it cannot have problems.
+        assert content.rstrip(b"\n") != original.encode("utf-8").rstrip(b"\n"), outcome.lines
     else:
-        (folder / file).write_text(text, encoding="utf-8")
-    result = _load(folder)
-    assert result is None or isinstance(result, Dataset)
+        _check_dataset(outcome)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, database=EXAMPLES)
 @given(file=st.sampled_from(FILES), raw=st.binary(max_size=200))
-def test_random_bytes_give_problems(tmp_path_factory, file, raw):
-    folder = _fresh(tmp_path_factory)
-    (folder / file).write_bytes(raw)
-    assert _load(folder) is None
+def test_random_bytes_give_located_problems(folder, file, raw):
+    outcome = _load_with(folder, file, raw)
+    assert isinstance(outcome, DataError), f"{raw!r} loaded as {file}"
+    _check_problems(folder, outcome, file, raw)
+
+
+def test_a_control_character_is_one_located_problem(folder):
+    """Found by the fuzz tests above: a control character, which YAML's reader rejects before parsing."""
+    text = (SMALL / "tags.yaml").read_bytes()
+    second = text.index(b"\n") + 1
+    content = text[:second + 4] + b"\x1f" + text[second + 4:]  # line 2, column 5
+    outcome = _load_with(folder, "tags.yaml", content)
+    assert isinstance(outcome, DataError)
+    _check_problems(folder, outcome, "tags.yaml", content)
+    assert [line.split(": ", 1)[0] for line in outcome.lines] == [f"{display_name_for(folder / 'tags.yaml')}:2:5"]
+
+
+def test_the_unchanged_fixture_loads(folder):
+    """The baseline the mutations start from: without a change, a dataset and no problem."""
+    _check_dataset(_load_with(folder, FILES[0], (SMALL / FILES[0]).read_bytes()))

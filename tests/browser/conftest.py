@@ -11,6 +11,7 @@ import functools
 import http.server
 import os
 import shutil
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,27 @@ def _data_dir() -> Path:
         return SMALL
 
 
+def _pdf_cache() -> str:
+    """Rendered PDFs are cached by content; the tests keep that cache in the system's temporary folder, never
+    in the repository's .cache/ (HEZA_PDF_CACHE, when set, wins)."""
+    return os.environ.get("HEZA_PDF_CACHE") or str(Path(tempfile.gettempdir()) / "heza-tests-pdf-cache")
+
+
+def site_pages(root: Path) -> list[str]:
+    """Every page of a built site, found in its folders: each index.html (Vietnamese at the root, English
+    under en/) as its directory path ("" for the home page), then each 404.html."""
+    pages = []
+    for index in sorted(root.rglob("index.html")):
+        folder = index.parent.relative_to(root).as_posix()
+        pages.append("" if folder == "." else f"{folder}/")
+    pages += [page.relative_to(root).as_posix() for page in sorted(root.rglob("404.html"))]
+    return pages
+
+
+def language_of(path: str) -> str:
+    return "en" if path.startswith("en/") else "vi"
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
     from generator.building import build
@@ -109,8 +131,11 @@ def site(tmp_path_factory) -> Site:
     root = base / "site"
     docs = base / "docs"  # the hand-written assets only: the project's docs/ is never touched
     shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in ("vi", "en")])
-    build(data_dir, root, docs_dir=docs, report=None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HEZA_PDF_CACHE", _pdf_cache())
+        build(data_dir, root, docs_dir=docs, report=None)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    server.handle_error = lambda request, address: None  # a reader leaving mid-download is no error of the site
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield Site(root, f"http://127.0.0.1:{server.server_address[1]}/", load_dataset(data_dir), data_dir)
@@ -120,6 +145,7 @@ def site(tmp_path_factory) -> Site:
 
 @pytest.fixture(scope="session")
 def browser(site):
+    """One chromium for the whole session; each test gets its own context (see `page`)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -131,28 +157,97 @@ def browser(site):
 
 
 @dataclass
-class RequestLog:
-    urls: list[str] = field(default_factory=list)
+class NetworkLog:
+    """Every request a test's browser context made, and every response it got."""
 
-    def outside(self, base: str) -> list[str]:
-        host = urlsplit(base).netloc
+    base: str
+    urls: list[str] = field(default_factory=list)
+    responses: list[tuple[int, str]] = field(default_factory=list)  # (status, url)
+    expected: set[tuple[int, str]] = field(default_factory=set)  # errors a test asks for, e.g. a 404 page
+    reported: bool = False
+
+    def expect(self, status: int, url: str) -> None:
+        self.expected.add((status, url))
+
+    def outside(self) -> list[str]:
+        host = urlsplit(self.base).netloc
         return [u for u in self.urls if not u.startswith(("data:", "blob:", "about:")) and urlsplit(u).netloc != host]
 
+    def errors(self, start: int = 0) -> list[str]:
+        """Responses with status 400 or more (from the start-th response on), except those expected."""
+        return [f"{status} {url}" for status, url in self.responses[start:] if status >= 400 and (status, url) not in self.expected]
+
+    def check(self) -> None:
+        problems = []
+        if not self.urls:
+            problems.append("the page made no request at all")
+        if self.outside():
+            problems.append("requests left 127.0.0.1:\n  " + "\n  ".join(self.outside()))
+        if self.errors():
+            problems.append("HTTP errors:\n  " + "\n  ".join(self.errors()))
+        if problems:
+            self.reported = True
+            raise AssertionError("\n".join(problems))
+
 
 @pytest.fixture
-def requests_log() -> RequestLog:
-    return RequestLog()
+def network(site) -> NetworkLog:
+    return NetworkLog(site.base)
 
 
 @pytest.fixture
-def page(browser, site, requests_log):
-    """A fresh browser page; every request it makes is logged and must stay on 127.0.0.1."""
+def context(browser, network):
+    """A fresh browser context per test; every request and response it makes is logged in `network`."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", service_workers="block")
-    context.on("request", lambda request: requests_log.urls.append(request.url))
+    context.on("request", lambda request: network.urls.append(request.url))
+    context.on("response", lambda response: network.responses.append((response.status, response.url)))
+    yield context
+    context.close()
+    if not network.reported:  # what arrived after the test's body (checked first by pytest_runtest_call)
+        network.check()
+
+
+@pytest.fixture
+def page(context):
     page = context.new_page()
     page.set_default_timeout(15000)
-    yield page
-    context.close()
-    assert requests_log.urls, "the page made no request at all"
-    assert requests_log.outside(site.base) == [], "requests left 127.0.0.1"
+    return page
 
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test fails (not errs in teardown) when a request left 127.0.0.1 or a response was >= 400.
+    When the test already failed for another reason, the network's problems are added to its report."""
+    network = item.funcargs.get("network")
+    try:
+        result = yield
+    except BaseException:
+        if isinstance(network, NetworkLog):
+            network.reported = True
+            try:
+                network.check()
+            except AssertionError as problems:
+                item.add_report_section("call", "network", str(problems))
+        raise
+    if isinstance(network, NetworkLog):
+        network.check()
+    return result
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory, request) -> Path:
+    """Where screenshots go for people to look at: HEZA_SCREENSHOTS, or a temporary folder (never the repository)."""
+    chosen = os.environ.get("HEZA_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    request.config.stash[_SCREENSHOTS] = folder
+    return folder
+
+
+_SCREENSHOTS = pytest.StashKey[Path]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    folder = config.stash.get(_SCREENSHOTS, None)
+    if folder is not None:
+        terminalreporter.write_line(f"browser screenshots: {folder}")
