@@ -71,9 +71,7 @@ def load_catalogs(
 
 def missing_translations(strict: dict[str, catalogs.StrictTranslations]) -> None:
     """Raise DataError naming every interface text a catalog lacked while rendering."""
-    missing = [
-        f"MISSING_TRANSLATION|{lang}|{message}" for lang in site.LANGUAGES for message in sorted(strict[lang].missing)
-    ]
+    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in strict for message in sorted(strict[lang].missing)]
     if missing:
         raise DataError(missing)
 

@@ -101,14 +101,19 @@ def dataset_json(data: Dataset, lang: str, data_date: PartialDate) -> bytes:
         "data_as_of": data_date.iso(),
         "site": page_url(lang),
         "authority": _localize(data.authority, lang),
-        "sources": [_localize(s, lang) | ({"title_original": s.title.vi} if lang != "vi" else {}) for s in data.sources],
+        "sources": [
+            _localize(s, lang) | ({"title_original": s.title.vi} if lang != "vi" else {}) for s in data.sources
+        ],
         "tags": _localize(data.tags, lang),
         "figure_groups": _localize(data.groups, lang),
         "figures": figures,
         "events": _localize(data.events, lang),
         "zones": _localize(data.zones, lang),
     }
-    lines = [f"{json.dumps(key)}:{json.dumps(value, ensure_ascii=False, separators=(',', ':'))}" for key, value in document.items()]
+    lines = [
+        f"{json.dumps(key)}:{json.dumps(value, ensure_ascii=False, separators=(',', ':'))}"
+        for key, value in document.items()
+    ]
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
@@ -123,8 +128,26 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 
 FIGURES_HEADER = [
-    "id", "group", "group_title", "label", "value", "value_max", "unit", "unit_label", "qualifier", "status",
-    "reliability", "scope", "zones", "period", "as_of", "text", "note", "source", "source_title", "chart",
+    "id",
+    "group",
+    "group_title",
+    "label",
+    "value",
+    "value_max",
+    "unit",
+    "unit_label",
+    "qualifier",
+    "status",
+    "reliability",
+    "scope",
+    "zones",
+    "period",
+    "as_of",
+    "text",
+    "note",
+    "source",
+    "source_title",
+    "chart",
 ]
 
 
@@ -132,18 +155,48 @@ def figures_csv(data: Dataset, lang: str) -> bytes:
     groups = {g.id: g for g in data.groups}
     rows = []
     for f in data.figures:
-        rows.append([
-            f.id, f.group, groups[f.group].title.get(lang), f.label.get(lang), csv_number(f.value), csv_number(f.value_max),
-            f.unit, unit_label(f.unit, lang), f.qualifier or "", f.status, f.reliability, f.scope, " ".join(f.zones),
-            str(f.period) if f.period else "", f.as_of.iso() if f.as_of else "", formatting.quantity_text(f, lang),
-            f.note.get(lang) if f.note else "", f.source, data.source(f.source).title.get(lang), f.chart or "",
-        ])
+        rows.append(
+            [
+                f.id,
+                f.group,
+                groups[f.group].title.get(lang),
+                f.label.get(lang),
+                csv_number(f.value),
+                csv_number(f.value_max),
+                f.unit,
+                unit_label(f.unit, lang),
+                f.qualifier or "",
+                f.status,
+                f.reliability,
+                f.scope,
+                " ".join(f.zones),
+                str(f.period) if f.period else "",
+                f.as_of.iso() if f.as_of else "",
+                formatting.quantity_text(f, lang),
+                f.note.get(lang) if f.note else "",
+                f.source,
+                data.source(f.source).title.get(lang),
+                f.chart or "",
+            ]
+        )
     return _csv(FIGURES_HEADER, rows)
 
 
 EVENTS_HEADER = [
-    "id", "date", "date_qualifier", "date_text", "status", "title", "summary", "tags", "tag_names", "zones",
-    "zone_names", "sources", "note", "url",
+    "id",
+    "date",
+    "date_qualifier",
+    "date_text",
+    "status",
+    "title",
+    "summary",
+    "tags",
+    "tag_names",
+    "zones",
+    "zone_names",
+    "sources",
+    "note",
+    "url",
 ]
 
 
@@ -154,30 +207,66 @@ def _events_sorted(data: Dataset) -> list:
 def events_csv(data: Dataset, lang: str) -> bytes:
     rows = []
     for e in _events_sorted(data):
-        rows.append([
-            e.id, e.date.iso(), e.date_qualifier, formatting.format_date(e.date, lang, e.date_qualifier), e.status,
-            e.title.get(lang), e.summary.get(lang), " ".join(e.tags), "; ".join(data.tag(t).name.get(lang) for t in e.tags),
-            " ".join(e.zones), "; ".join(data.zone(z).name.get(lang) for z in e.zones), " ".join(e.sources),
-            e.note.get(lang) if e.note else "", page_url(lang, f"timeline/#event-{e.id}"),
-        ])
+        rows.append(
+            [
+                e.id,
+                e.date.iso(),
+                e.date_qualifier,
+                formatting.format_date(e.date, lang, e.date_qualifier),
+                e.status,
+                e.title.get(lang),
+                e.summary.get(lang),
+                " ".join(e.tags),
+                "; ".join(data.tag(t).name.get(lang) for t in e.tags),
+                " ".join(e.zones),
+                "; ".join(data.zone(z).name.get(lang) for z in e.zones),
+                " ".join(e.sources),
+                e.note.get(lang) if e.note else "",
+                page_url(lang, f"timeline/#event-{e.id}"),
+            ]
+        )
     return _csv(EVENTS_HEADER, rows)
 
 
 ZONES_HEADER = [
-    "id", "kind", "kind_label", "name", "parent", "summary", "status", "status_label", "status_as_of", "area_ha",
-    "area_qualifier", "location", "url", "factsheet_url",
+    "id",
+    "kind",
+    "kind_label",
+    "name",
+    "parent",
+    "summary",
+    "status",
+    "status_label",
+    "status_as_of",
+    "area_ha",
+    "area_qualifier",
+    "location",
+    "url",
+    "factsheet_url",
 ]
 
 
 def zones_csv(data: Dataset, lang: str, labels: factsheets.Labels) -> bytes:
     rows = []
     for z in data.zones:
-        rows.append([
-            z.id, z.kind, labels.kind(z.kind), z.name.get(lang), z.parent or "", z.summary.get(lang), z.status.value,
-            labels.status(z.status.value), z.status.as_of.iso(), csv_number(z.area.value) if z.area else "",
-            (z.area.qualifier or "") if z.area else "", z.location.text.get(lang) if z.location else "",
-            page_url(lang, f"zones/{z.id}/"), page_url(lang, download_path("factsheet", lang, z.id)),
-        ])
+        rows.append(
+            [
+                z.id,
+                z.kind,
+                labels.kind(z.kind),
+                z.name.get(lang),
+                z.parent or "",
+                z.summary.get(lang),
+                z.status.value,
+                labels.status(z.status.value),
+                z.status.as_of.iso(),
+                csv_number(z.area.value) if z.area else "",
+                (z.area.qualifier or "") if z.area else "",
+                z.location.text.get(lang) if z.location else "",
+                page_url(lang, f"zones/{z.id}/"),
+                page_url(lang, download_path("factsheet", lang, z.id)),
+            ]
+        )
     return _csv(ZONES_HEADER, rows)
 
 
@@ -215,14 +304,16 @@ def atom_feed(data: Dataset, lang: str, env) -> bytes:
     events = sorted(sorted(data.events, key=lambda e: e.id), key=lambda e: e.date.sort_key(), reverse=True)
     entries = []
     for e in events:
-        entries.append({
-            "event": e,
-            "id": entry_id(lang, e.id),
-            "updated": entry_updated(data, e),
-            "url": page_url(lang, f"timeline/#event-{e.id}"),
-            "date_text": formatting.format_date(e.date, lang, e.date_qualifier),
-            "sources": [data.source(s) for s in e.sources],
-        })
+        entries.append(
+            {
+                "event": e,
+                "id": entry_id(lang, e.id),
+                "updated": entry_updated(data, e),
+                "url": page_url(lang, f"timeline/#event-{e.id}"),
+                "date_text": formatting.format_date(e.date, lang, e.date_qualifier),
+                "sources": [data.source(s) for s in e.sources],
+            }
+        )
     updated = date_time(factsheets.data_date(data))
     if entries:
         updated = max([updated] + [entry["updated"] for entry in entries])
@@ -254,20 +345,25 @@ def chart_svgs(data: Dataset, lang: str, env) -> dict[str, tuple[str, Markup]]:
     return out
 
 
-def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: Path | None = None, stats=None) -> dict[str, bytes | Path]:
-    """Every download of every language as {path inside the docs folder: bytes}; a PDF is given as the file
-    of the PDF cache that holds it (generator/factsheets.py), so a large build never holds them all in memory."""
+def outputs(
+    data: Dataset, translations: dict[str, StrictTranslations], cache: Path | None = None, stats=None, pdfs: bool = True
+) -> dict[str, bytes | Path]:
+    """Every download of each language given a catalog, as {path inside the docs folder: bytes}; a PDF is given
+    as the file of the PDF cache that holds it (generator/factsheets.py), so a large build never holds them
+    all in memory. Without pdfs, the other files only (the live preview renders the PDFs afterwards)."""
     date = factsheets.data_date(data)
     epoch = site.source_date_epoch(data)
     renderers = []
-    for lang in LANGUAGES:
+    for lang in translations:
         paths = {("factsheet", z.id): download_path("factsheet", lang, z.id) for z in data.zones}
         paths[("brief", None)] = download_path("brief", lang)
         env = factsheets.html_environment(translations[lang])
-        renderers.append(factsheets.SheetRenderer(data, lang, translations[lang], paths, chart_svgs(data, lang, env), env))
+        renderers.append(
+            factsheets.SheetRenderer(data, lang, translations[lang], paths, chart_svgs(data, lang, env), env)
+        )
     # The PDFs first: their workers fork from this process, and need not share the other files' bytes.
-    files: dict[str, bytes | Path] = dict(factsheets.sheet_files(renderers, epoch, cache, stats))
-    for lang, renderer in zip(LANGUAGES, renderers):  # the feed and labels use the sheets' environment
+    files: dict[str, bytes | Path] = dict(factsheets.sheet_files(renderers, epoch, cache, stats)) if pdfs else {}
+    for lang, renderer in zip(translations, renderers, strict=True):  # the feed and labels use the sheets' environment
         files[f"{lang}/{download_path('json', lang)}"] = dataset_json(data, lang, date)
         files[f"{lang}/{download_path('figures-csv', lang)}"] = figures_csv(data, lang)
         files[f"{lang}/{download_path('events-csv', lang)}"] = events_csv(data, lang)
@@ -276,17 +372,18 @@ def outputs(data: Dataset, translations: dict[str, StrictTranslations], cache: P
     return files
 
 
-def all_outputs(data: Dataset, strict: dict[str, StrictTranslations]) -> dict[str, bytes | Path]:
-    """Every download as {path inside the docs folder: bytes, or the cached file of a PDF}, e.g. 'en/feed.xml'.
+def all_outputs(data: Dataset, strict: dict[str, StrictTranslations], pdfs: bool = True) -> dict[str, bytes | Path]:
+    """Every download of the languages in strict, as {path inside the docs folder: bytes, or the cached file
+    of a PDF}, e.g. 'en/feed.xml'.
 
     Raises DataError when an interface text the downloads use is missing from a catalog, or when the
     figures of a chart cannot be drawn together.
     """
     try:
-        files = outputs(data, strict)
+        files = outputs(data, strict, pdfs=pdfs)
     except charts.ChartError as exc:
         raise DataError([str(exc)]) from None
-    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in LANGUAGES for message in sorted(strict[lang].missing)]
+    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in strict for message in sorted(strict[lang].missing)]
     if missing:
         raise DataError(missing)
     return files

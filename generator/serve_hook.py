@@ -3,20 +3,27 @@ downloads (docs/<lang>/) before each rebuild.
 
 Only changed files are written, so the rebuild this triggers finds nothing new and the loop settles.
 A data problem is printed and the previous pages stay, so the preview keeps showing the last good state.
+The PDFs are rendered after the pages, in a background thread: an edit shows on the page at once, and the
+PDFs it changed follow a few seconds later (their files changing starts one more rebuild).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from generator import building, catalogs, exports, site
+from generator import building, catalogs, exports, rendering, site
+from generator.catalogs import StrictTranslations
 from generator.loading import DataError
+from generator.models import Dataset
 
 log = logging.getLogger("mkdocs.hooks.heza.serve")
+
+_pdf_lock = threading.Lock()  # one PDF pass at a time; the next one waits for it
 
 
 @event_priority(100)  # before the portal's hooks read the compiled catalogs
@@ -26,30 +33,62 @@ def on_config(config):
     return config
 
 
+def _as_bytes(content: bytes | Path) -> bytes:
+    return content.read_bytes() if isinstance(content, Path) else content
+
+
+def _write_pdfs(data: Dataset, strict: dict[str, StrictTranslations], docs_dir: Path, lang: str) -> None:
+    with _pdf_lock:
+        try:
+            files = exports.all_outputs(data, strict)
+        except DataError as exc:
+            for line in exc.lines:
+                log.error(line)
+            return
+        prefix = f"{lang}/"
+        pdfs = {rel.removeprefix(prefix): _as_bytes(content) for rel, content in files.items() if rel.endswith(".pdf")}
+        written = building.sync_tree(pdfs, docs_dir, owned=())
+        for stale in docs_dir.glob("downloads/*.pdf"):  # a zone that is gone
+            if stale.relative_to(docs_dir).as_posix() not in pdfs:
+                stale.unlink()
+        if written:
+            log.info(f"rendered {written} PDF file(s)")
+
+
 def on_pre_build(config, **kwargs):
     data_dir = os.environ.get("HEZA_SERVE_DATA")
     lang = os.environ.get("HEZA_SERVE_LANGUAGE", site.DEFAULT_LANGUAGE)
     if not data_dir:
         return
+    docs_dir = Path(config.docs_dir)
     try:
         data = building.check(Path(data_dir))
-        strict = building.load_catalogs()
-        pages: dict[str, str | bytes] = dict(building.generate(data, strict))
-        # Open data, feeds and PDFs too (generator/exports.py), or their links would not resolve.
-        for rel, content in exports.all_outputs(data, strict).items():
-            pages[rel] = content.read_bytes() if isinstance(content, Path) else content
+        # The served language only: the others are not on this preview.
+        strict = {lang: building.load_catalogs()[lang]}
+        files: dict[str, str | bytes] = dict(rendering.render_language(data, lang, strict[lang]))
+        building.missing_translations(strict)
+        # Open data and the feed too (generator/exports.py), or their links would not resolve.
+        prefix = f"{lang}/"
+        for rel, content in exports.all_outputs(data, strict, pdfs=False).items():
+            files[rel.removeprefix(prefix)] = _as_bytes(content)
     except DataError as exc:
         for line in exc.lines:
             log.error(line)
         log.error(f"{len(exc.lines)} problem(s); the preview shows the last good pages")
         return
-    prefix = f"{lang}/"
-    files = {path.removeprefix(prefix): text for path, text in pages.items() if path.startswith(prefix)}
     # The hand-written assets too, as the build stages them: docs/<lang>/ is this preview's docs folder.
     for name in site.SHARED_DOCS:
         for asset in sorted((site.DOCS_DIR / name).rglob("*")):
             if asset.is_file():
                 files[asset.relative_to(site.DOCS_DIR).as_posix()] = asset.read_bytes()
-    written = building.sync_tree(files, Path(config.docs_dir), owned=("",))
+    # The PDFs there stay until the background pass replaces them.
+    for pdf in docs_dir.glob("downloads/*.pdf"):
+        files.setdefault(pdf.relative_to(docs_dir).as_posix(), pdf.read_bytes())
+    written = building.sync_tree(files, docs_dir, owned=("",))
     if written:
         log.info(f"regenerated {written} file(s)")
+    pdfs = [site.download_path("factsheet", lang, zone.id) for zone in data.zones] + [site.download_path("brief", lang)]
+    if all((docs_dir / pdf).exists() for pdf in pdfs):
+        threading.Thread(target=_write_pdfs, args=(data, strict, docs_dir, lang), daemon=True).start()
+    else:  # the first build of a preview, or a new zone: the pages link every PDF, so they must be there
+        _write_pdfs(data, strict, docs_dir, lang)

@@ -3,14 +3,22 @@ the last good pages."""
 
 import logging
 import shutil
+import threading
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import FIXTURES
+
 from generator import serve_hook, site
 
 pytestmark = pytest.mark.build
+
+
+def wait_for_pdfs():
+    """The hook renders the PDFs in a background thread after the pages: let it finish."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.daemon:
+            thread.join(60)
 
 
 @pytest.mark.parametrize("lang", site.LANGUAGES)
@@ -26,6 +34,8 @@ def test_regenerates_changed_pages_only_and_keeps_last_good_pages(small_data, tm
     serve_hook.on_pre_build(config)
     zone_page = docs / "zones" / "xuan-cau.md"
     assert zone_page.exists() and (docs / "index.md").exists() and (docs / "feed.xml").exists()
+    wait_for_pdfs()
+    assert (docs / site.download_path("factsheet", lang, "xuan-cau")).read_bytes().startswith(b"%PDF-")
     assert (docs / "stylesheets" / "extra.css").read_bytes() == (site.DOCS_DIR / "stylesheets" / "extra.css").read_bytes()
     assert not (docs / "stale.md").exists()
     assert not (docs / lang).exists() and not any((docs / other).exists() for other in site.LANGUAGES)
@@ -33,6 +43,7 @@ def test_regenerates_changed_pages_only_and_keeps_last_good_pages(small_data, tm
 
     caplog.clear()
     serve_hook.on_pre_build(config)  # nothing changed: nothing rewritten, so the watcher settles
+    wait_for_pdfs()
     assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == first
     assert not [r for r in caplog.records if "regenerated" in r.getMessage()]
 
@@ -42,6 +53,7 @@ def test_regenerates_changed_pages_only_and_keeps_last_good_pages(small_data, tm
         text = text.replace(old, new)
     (small_data / "zones.yaml").write_text(text, encoding="utf-8")
     serve_hook.on_pre_build(config)
+    wait_for_pdfs()
     if lang in renamed:
         assert renamed[lang][1] in zone_page.read_text(encoding="utf-8")
 
