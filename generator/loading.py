@@ -327,6 +327,13 @@ def read_file(path: Path, display_name: str):
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append((*where, "", f"YAML syntax error: {exc.problem or exc.context}"))
         return None, located, problems
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before any parsing
+        position = min(exc.position, len(text))
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        problems.append((line, col, "", f"the control character U+{code:04X} is not allowed in a data file; remove it"))
+        return None, located, problems
     except yaml.YAMLError as exc:
         problems.append((1, 1, "", f"YAML error: {exc}"))
         return None, located, problems

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, copy_docs_assets
+from sitecheck import parse
+
 from generator.building import BuildError, build
 from generator.loading import DataError
-from sitecheck import parse
 
 pytestmark = pytest.mark.build
 

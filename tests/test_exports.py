@@ -415,13 +415,6 @@ def test_search_entries_get_folded_fields():
     assert "title_folded" not in docs[1] and "text_folded" not in docs[1]
 
 
-def test_pages_start_the_language_aware_search_worker():
-    html = '<script id="__config" type="application/json">{"search": "../assets/javascripts/workers/search.a7633da7.min.js", "tags": null}</script>'
-    out = mkdocs_hooks.use_worker_wrapper(html, "en", ["en"])
-    assert '"search": "../assets/javascripts/workers/heza-search.js?lang=en&others=en&worker=search.a7633da7.min.js"' in out
-    assert mkdocs_hooks.use_worker_wrapper(out, "en", ["en"]) == out
-
-
 def test_theme_indentation_is_trimmed_but_preformatted_text_kept():
     html = "<div>\n    <p>\n      Khu  kinh tế \t\n\n\n      <b>Đình Vũ</b>\u00a0\n\u00a0 x\n    </p>\n  <pre><code>  a\n    b\n</code></pre>\n  <TEXTAREA>\n  q\n</TEXTAREA >\n</div>\n"
     assert mkdocs_hooks.trim_indentation(html) == (
@@ -445,15 +438,15 @@ def test_built_site_has_both_404_pages_and_folded_index(built_small):
     english = (built_small / "en" / "404.html").read_text(encoding="utf-8")
     assert '<html lang="vi"' in root and "Không tìm thấy trang (404)" in root
     assert '<html lang="en"' in english and "Page not found (404)" in english
-    # The language switch of a 404 page offers the home pages.
-    assert re.findall(r'<link rel="alternate" href="([^"]+)" hreflang', english) == ["/", "/en/"]
+    # The language switch of a 404 page (served at any address) offers the other language's 404 page.
+    assert re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', english) == [("/en/../", "vi"), ("/en/", "en")]
+    assert re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', root) == [("/", "vi"), ("/en/", "en")]
     index = json.loads((built_small / "search" / "search_index.json").read_text(encoding="utf-8"))
     # The folded fields are declared in mkdocs.yml, so the search worker indexes them.
     assert index["config"]["fields"]["title_folded"] == {"boost": 1000.0}
     assert index["config"]["fields"]["text_folded"] == {"boost": 1.0}
     titles = {d["location"]: d.get("title_folded") for d in index["docs"]}
     assert titles["zones/xuan-cau/"] == "khu cong nghiep va khu phi thue quan xuan cau"
-    assert (built_small / "assets" / "javascripts" / "workers" / "heza-search.js").exists()
     feed_links = {
         page: re.search(r'<link rel="alternate" type="application/atom\+xml" href="([^"]+)"', (built_small / page).read_text(encoding="utf-8")).group(1)
         for page in ("index.html", "zones/xuan-cau/index.html", "en/index.html", "en/zones/xuan-cau/index.html")

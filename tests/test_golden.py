@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from conftest import SMALL
-from generator.building import check, generate
+from generator.building import check, generate, load_catalogs
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def test_generated_markdown_matches_golden():
-    pages = generate(check(SMALL))
+    pages = generate(check(SMALL), load_catalogs())
     if os.environ.get("UPDATE_GOLDEN"):
         # The one deliberate write into the repository, on request. Comparing the files just written with
         # themselves would prove nothing: the test is skipped, and the diff of tests/golden/ is the review.

@@ -1,13 +1,12 @@
 """The site built from the shipped data: every page in both languages, linked to its twin, no broken link."""
 
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+from sitecheck import broken_links, external_resources, html_pages, parse, resolve
+
 from generator import site
 from generator.loading import load_dataset
-from sitecheck import broken_links, external_resources, html_pages, parse, resolve
 
 pytestmark = pytest.mark.build
 

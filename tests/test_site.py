@@ -7,9 +7,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from sitecheck import broken_links, external_resources, html_pages, parse, resolve
 
 from generator import site, theme_text
-from sitecheck import broken_links, external_resources, html_pages, parse, resolve
 
 pytestmark = pytest.mark.build
 
@@ -82,6 +82,7 @@ def test_each_language_root_has_a_sitemap_with_alternates_and_the_root_one_lists
 
 def test_site_url_option_moves_every_address(small_data, tmp_path):
     from conftest import copy_docs_assets
+
     from generator.building import build
 
     target = tmp_path / "site"
@@ -142,8 +143,9 @@ def test_figures_and_dates_in_local_style(built_small):
 
 
 def test_planned_events_are_marked(built_small):
-    from generator.loading import load_dataset
     from conftest import SMALL
+
+    from generator.loading import load_dataset
 
     data = load_dataset(SMALL)
     html = (built_small / "en" / "timeline" / "index.html").read_text(encoding="utf-8")

@@ -70,7 +70,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if code != 404:
             return super().send_error(code, message, explain)
         root = Path(self.directory)
-        page = root / "en" / "404.html" if self.path.startswith("/en/") else root / "404.html"
+        page = root / language_folder(self.path.lstrip("/")) / "404.html"  # each language's own
         body = page.read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -115,8 +115,17 @@ def site_pages(root: Path) -> list[str]:
     return pages
 
 
+def language_folder(path: str) -> str:
+    from generator import site
+
+    return next((lang.folder for lang in site.LANGUAGE_LIST if lang.folder and path.startswith(lang.folder)), "")
+
+
 def language_of(path: str) -> str:
-    return "en" if path.startswith("en/") else "vi"
+    """The language of a page path ("en/zones/x/" -> "en"): the one whose folder it is in."""
+    from generator import site
+
+    return next((lang.code for lang in site.LANGUAGE_LIST if lang.folder and path.startswith(lang.folder)), site.DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(scope="session")
@@ -130,15 +139,20 @@ def site(tmp_path_factory) -> Site:
     base = tmp_path_factory.mktemp("browser-site")
     root = base / "site"
     docs = base / "docs"  # the hand-written assets only: the project's docs/ is never touched
-    shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in ("vi", "en")])
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HEZA_PDF_CACHE", _pdf_cache())
-        build(data_dir, root, docs_dir=docs, report=None)
+    from generator import site as site_facts
+
+    shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in site_facts.LANGUAGES])
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     server.handle_error = lambda request, address: None  # a reader leaving mid-download is no error of the site
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    # Built for the address it is served at: the pages' absolute links (hreflang alternates, which Material's
+    # script follows to each language's sitemap.xml) stay on this server, as they stay on heza.gov.vn.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HEZA_PDF_CACHE", _pdf_cache())
+        build(data_dir, root, docs_dir=docs, site_url=address, report=None)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Site(root, f"http://127.0.0.1:{server.server_address[1]}/", load_dataset(data_dir), data_dir)
+    yield Site(root, address, load_dataset(data_dir), data_dir)
     server.shutdown()
     server.server_close()
 
