@@ -1,4 +1,5 @@
-"""The benchmark runs end to end on a small synthetic dataset (no timing is asserted: the machine varies)."""
+"""The benchmark runs end to end on a small synthetic dataset and reports every key, sanely (no timing is
+asserted: the machine varies)."""
 
 import json
 import os
@@ -6,46 +7,61 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+import pytest
+
+from generator import site
+
+pytestmark = pytest.mark.bench
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYS = {"pages", "total_s", "generate_s", "mkdocs_s", "peak_rss_mb", "output_mb", "rewritten_on_noop"}
+KEYS = {"pages", "cold_s", "warm_s", "pdf_cpu_ms_per_sheet", "peak_rss_mb", "output_mb", "rewritten_on_noop"}
 ZONES = 20
+SECTION_PAGES = 4  # overview, timeline, zones index, sources
+RUN = [sys.executable, str(ROOT / "benchmarks" / "run.py")]
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """mkdocs.yml may carry !!python/name or !ENV tags; they do not matter here."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def expected_pages(zones: int) -> int:
-    """Every zone page and every page of the nav, in both languages, plus one 404 page per language."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    languages = [lang["locale"] for plugin in config["plugins"] if isinstance(plugin, dict) and "i18n" in plugin for lang in plugin["i18n"]["languages"]]
-    sections = len(config["nav"])
-    return len(languages) * (zones + sections + 1)
+def run(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([*RUN, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def test_benchmark_runs_and_reports_every_key(tmp_path):
     out = tmp_path / "bench"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--zones", str(ZONES), "--json", "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
-    )
+    done = run("--zones", str(ZONES), "--json", "--out", str(out))
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(result) == KEYS
-    assert result["pages"] == expected_pages(ZONES)
+
+    # pages: the HTML files actually in the output, and as many as the data makes (every zone, the section
+    # pages and a 404 page, per language).
+    built = out / "site"
+    html = list(built.rglob("*.html"))
+    assert result["pages"] == len(html)
+    assert result["pages"] == len(site.LANGUAGES) * (ZONES + SECTION_PAGES + 1)
+    for language in site.LANGUAGE_LIST:
+        root = built / language.folder
+        assert (root / "index.html").is_file() and (root / "404.html").is_file()
+        assert (root / "zones" / f"zone-{ZONES - 1:05d}" / "index.html").is_file()
+        assert (root / "search" / "search_index.json").is_file()
+
     assert result["rewritten_on_noop"] == 0
-    assert result["output_mb"] > 0 and result["peak_rss_mb"] > 0
-    assert all(isinstance(result[key], (int, float)) for key in KEYS)
-    # The site it measured is there, and the project's own docs/ and site/ were not used.
-    site = out / "site"
-    assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
-    assert (site / "zones" / "zone-00019" / "index.html").is_file()
-    assert (site / "search" / "search_index.json").is_file()
-    html_pages = [p for p in site.rglob("*.html")]
-    assert len(html_pages) == result["pages"]
+    assert isinstance(result["pages"], int) and isinstance(result["rewritten_on_noop"], int)
+    for key in KEYS:
+        assert isinstance(result[key], (int, float)) and not isinstance(result[key], bool), (key, result[key])
+        assert result[key] >= 0, (key, result[key])
+    # The cold build rendered sheets (one per zone and language, plus a brief per language); memory and size
+    # are those of a real build.
+    assert result["pdf_cpu_ms_per_sheet"] > 0
+    assert result["cold_s"] > 0 and result["warm_s"] > 0
+    assert result["peak_rss_mb"] > 20
+    size_mb = sum(p.stat().st_size for p in built.rglob("*") if p.is_file()) / (1024 * 1024)
+    assert result["output_mb"] == pytest.approx(size_mb, abs=0.1)
+    # Only the work folder was used: the project's docs/ language folders and caches are not its output.
+    assert (out / "docs" / site.DEFAULT_LANGUAGE / "index.md").is_file()
+    assert list((out / "cache" / "pdf").glob("*.pdf"))
+
+
+def test_benchmark_refuses_a_language_it_cannot_build():
+    done = run("--zones", "1", "--languages", "xx", "--json")
+    assert done.returncode == 2
+    assert "--languages" in done.stderr
