@@ -96,4 +96,5 @@ lock:  ## regenerate the locks in requirements/
 	compile --extra test --extra bench -c requirements/test.txt -o requirements/bench.txt
 
 clean:
-	rm -rf site site.old .build-* docs/vi docs/en
+	rm -rf site site.old .build-*
+	git clean -fdXq docs  # the generated language folders (ignored by .gitignore)
