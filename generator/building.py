@@ -94,11 +94,12 @@ def sync_tree(pages: dict[str, str], target: Path, owned: tuple[str, ...] = LANG
 
 
 def source_date_epoch(data: Dataset) -> int:
-    """A build timestamp taken from the data (its latest date), so the same data gives the same site."""
+    """A build timestamp taken from the data (the editors' compiled date, else its latest date), so the same
+    data gives the same site."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
     dates = [d for s in data.sources for d in (s.published, s.viewed) if d] + [e.date for e in data.events if e.status == "occurred"]
-    latest = max(dates, key=lambda d: d.sort_key())
+    latest = data.compiled or max(dates, key=lambda d: d.sort_key())
     month = latest.month or 12
     day = latest.day or 1
     return int(dt.datetime(latest.year, month, day, tzinfo=dt.timezone.utc).timestamp())
