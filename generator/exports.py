@@ -107,9 +107,20 @@ def _localize(value, lang: str):
     return value
 
 
+def _source_json(source, lang: str) -> dict:
+    """A source in one language, without the editors' archive file name; the original headline only where the
+    source prints one (a title the portal wrote is never given as the original)."""
+    item = _localize(source, lang)
+    item.pop("archive", None)
+    if lang != "vi" and not source.title_descriptive:
+        item["title_original"] = source.title.vi
+    return item
+
+
 def dataset_json(data: Dataset, lang: str, data_date: PartialDate) -> bytes:
     """The whole dataset in one language as JSON (UTF-8, keys in model order, one line per top-level key:
-    compact, and the C encoder is ten times as fast as the indenting one on a large dataset)."""
+    compact, and the C encoder is ten times as fast as the indenting one on a large dataset). data_date is
+    the day the data were compiled; newest_fact is the date of the newest dated fact."""
     figures = []
     for figure in data.figures:
         item = _localize(figure, lang)
@@ -118,10 +129,11 @@ def dataset_json(data: Dataset, lang: str, data_date: PartialDate) -> bytes:
         figures.append(item)
     document = {
         "language": lang,
-        "data_as_of": data_date.iso(),
+        "compiled": data_date.iso(),
+        "newest_fact": newest.iso() if (newest := data.newest_fact_date()) else None,
         "site": page_url(lang),
         "authority": _localize(data.authority, lang),
-        "sources": [_localize(s, lang) | ({"title_original": s.title.vi} if lang != "vi" else {}) for s in data.sources],
+        "sources": [_source_json(s, lang) for s in data.sources],
         "tags": _localize(data.tags, lang),
         "figure_groups": _localize(data.groups, lang),
         "figures": figures,
@@ -144,7 +156,7 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 FIGURES_HEADER = [
     "id", "group", "group_title", "label", "value", "value_max", "unit", "unit_label", "qualifier", "status",
-    "reliability", "scope", "zones", "period", "as_of", "text", "note", "source", "source_title", "chart",
+    "reliability", "scope", "zones", "period", "as_of", "text", "note", "editorial_note", "source", "source_title", "chart",
 ]
 
 
@@ -156,14 +168,15 @@ def figures_csv(data: Dataset, lang: str) -> bytes:
             f.id, f.group, groups[f.group].title.get(lang), f.label.get(lang), csv_number(f.value), csv_number(f.value_max),
             f.unit, unit_label(f.unit, lang), f.qualifier or "", f.status, f.reliability, f.scope, " ".join(f.zones),
             str(f.period) if f.period else "", f.as_of.iso() if f.as_of else "", formatting.quantity_text(f, lang),
-            f.note.get(lang) if f.note else "", f.source, data.source(f.source).title.get(lang), f.chart or "",
+            f.note.get(lang) if f.note else "", f.editorial_note.get(lang) if f.editorial_note else "", f.source,
+            data.source(f.source).title.get(lang), f.chart or "",
         ])
     return _csv(FIGURES_HEADER, rows)
 
 
 EVENTS_HEADER = [
     "id", "date", "date_qualifier", "date_text", "status", "title", "summary", "tags", "tag_names", "zones",
-    "zone_names", "sources", "note", "url",
+    "zone_names", "sources", "note", "editorial_note", "url",
 ]
 
 
@@ -178,7 +191,8 @@ def events_csv(data: Dataset, lang: str) -> bytes:
             e.id, e.date.iso(), e.date_qualifier, formatting.format_date(e.date, lang, e.date_qualifier), e.status,
             e.title.get(lang), e.summary.get(lang), " ".join(e.tags), "; ".join(data.tag(t).name.get(lang) for t in e.tags),
             " ".join(e.zones), "; ".join(data.zone(z).name.get(lang) for z in e.zones), " ".join(e.sources),
-            e.note.get(lang) if e.note else "", page_url(lang, f"timeline/#event-{e.id}"),
+            e.note.get(lang) if e.note else "", e.editorial_note.get(lang) if e.editorial_note else "",
+            page_url(lang, f"timeline/#event-{e.id}"),
         ])
     return _csv(EVENTS_HEADER, rows)
 
