@@ -128,7 +128,7 @@ def test_languages_rendered_side_by_side_give_the_same_pages(synthetic_data):
     result = subprocess.run([sys.executable, "-c", RENDER_SCRIPT, str(synthetic_data)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == {
-        "forks": 2, "pages": 2 * (12 + 4), "same": True, "order": True, "missing": ["Key facts"],
+        "forks": 2, "pages": 2 * (12 + 5), "same": True, "order": True, "missing": ["Key facts"],
     }
 
 
