@@ -257,7 +257,7 @@ def dataset(zones: int, events: int | None = None, seed: int = 6) -> dict[str, d
         {"id": "fdi-term", "group": "term-2020-2025", "label": _text("Vốn FDI", "FDI"), "value": 18.6, "unit": "usd_billion", "scope": "zones", "period": "2020-2025", "source": cite(0)},
         {"id": "ddi-term", "group": "term-2020-2025", "label": _text("Vốn DDI", "DDI"), "value": 481915, "unit": "vnd_billion", "status": "expected", "scope": "zones", "period": "2020-2025", "source": cite(1)},
         {"id": "fdi-2024", "group": "year-2024", "label": _text("Vốn FDI năm 2024", "FDI in 2024"), "value": 4.35, "unit": "usd_billion", "scope": "zones", "period": "2024", "source": cite(2), "chart": "fdi-annual"},
-        {"id": "budget-2024", "group": "year-2024", "label": _text("Nộp ngân sách", "Budget revenue"), "value": 2591.74, "unit": "vnd_million", "scope": "authority", "period": "2024", "source": cite(3), "reliability": "ambiguous", "note": _text("Nguồn in đơn vị không rõ.", "The source prints an unclear unit.")},
+        {"id": "budget-2024", "group": "year-2024", "label": _text("Nộp ngân sách", "Budget revenue"), "value": 2591.74, "unit": "vnd_million", "scope": "authority", "period": "2024", "source": cite(3), "reliability": "ambiguous", "editorial_note": _text("Nguồn in đơn vị không rõ.", "The source prints an unclear unit.")},
     ]
     for i in range(0, zones, 10):
         figures.append({

@@ -66,7 +66,7 @@ class Point:
 
 def series(data: Dataset, key: str) -> list[Figure]:
     """The figures of one chart, in the order they are drawn (by period or date, or largest share first)."""
-    figures = [f for f in data.figures if f.chart == key]
+    figures = [f for f in data.figures if f.chart == key and f.public]  # unclear figures are never charted
     if CHARTS.get(key) == "shares":
         return sorted(figures, key=lambda f: (-f.value, f.id))
     return sorted(figures, key=lambda f: (_when_key(f), f.id))

@@ -18,11 +18,9 @@ All outputs are deterministic: the same data gives the same bytes (no clock, sor
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
-import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -30,12 +28,11 @@ from pathlib import Path
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from generator import charts, factsheets, formatting
+from generator import charts, factsheets, formatting, site
 from generator.catalogs import StrictTranslations
 from generator.loading import DataError
 from generator.models import Dataset, PartialDate, Period, Text
-from generator import site
-from generator.site import LANGUAGES, download_path, page_url
+from generator.site import download_path, page_url
 
 # The tag URI authority of the feed and entry ids (RFC 4151): the portal's domain and a fixed year, so ids
 # never change when the site is rebuilt or moved.
@@ -87,9 +84,20 @@ def _localize(value, lang: str):
     return value
 
 
+def _source_json(source, lang: str) -> dict:
+    """A source in one language, without the editors' archive file name; the original headline only where the
+    source prints one (a title the portal wrote is never given as the original)."""
+    item = _localize(source, lang)
+    item.pop("archive", None)
+    if lang != "vi" and not source.title_descriptive:
+        item["title_original"] = source.title.vi
+    return item
+
+
 def dataset_json(data: Dataset, lang: str, data_date: PartialDate) -> bytes:
     """The whole dataset in one language as JSON (UTF-8, keys in model order, one line per top-level key:
-    compact, and the C encoder is ten times as fast as the indenting one on a large dataset)."""
+    compact, and the C encoder is ten times as fast as the indenting one on a large dataset). data_date is
+    the day the data were compiled; newest_fact is the date of the newest dated fact."""
     figures = []
     for figure in data.figures:
         item = _localize(figure, lang)
@@ -98,12 +106,11 @@ def dataset_json(data: Dataset, lang: str, data_date: PartialDate) -> bytes:
         figures.append(item)
     document = {
         "language": lang,
-        "data_as_of": data_date.iso(),
+        "compiled": data_date.iso(),
+        "newest_fact": newest.iso() if (newest := data.newest_fact_date()) else None,
         "site": page_url(lang),
         "authority": _localize(data.authority, lang),
-        "sources": [
-            _localize(s, lang) | ({"title_original": s.title.vi} if lang != "vi" else {}) for s in data.sources
-        ],
+        "sources": [_source_json(s, lang) for s in data.sources],
         "tags": _localize(data.tags, lang),
         "figure_groups": _localize(data.groups, lang),
         "figures": figures,
@@ -145,6 +152,7 @@ FIGURES_HEADER = [
     "as_of",
     "text",
     "note",
+    "editorial_note",
     "source",
     "source_title",
     "chart",
@@ -174,6 +182,7 @@ def figures_csv(data: Dataset, lang: str) -> bytes:
                 f.as_of.iso() if f.as_of else "",
                 formatting.quantity_text(f, lang),
                 f.note.get(lang) if f.note else "",
+                f.editorial_note.get(lang) if f.editorial_note else "",
                 f.source,
                 data.source(f.source).title.get(lang),
                 f.chart or "",
@@ -196,6 +205,7 @@ EVENTS_HEADER = [
     "zone_names",
     "sources",
     "note",
+    "editorial_note",
     "url",
 ]
 
@@ -222,6 +232,7 @@ def events_csv(data: Dataset, lang: str) -> bytes:
                 "; ".join(data.zone(z).name.get(lang) for z in e.zones),
                 " ".join(e.sources),
                 e.note.get(lang) if e.note else "",
+                e.editorial_note.get(lang) if e.editorial_note else "",
                 page_url(lang, f"timeline/#event-{e.id}"),
             ]
         )

@@ -260,6 +260,7 @@ def render_pdf(html: str, epoch: int) -> bytes:
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
         stylesheets=[font_faces],
         pdf_identifier=identifier,
+        pdf_variant="pdf/ua-1",  # PDF/UA-1 (ISO 14289-1): tagged, with the document's language and title
         pdf_tags=True,
         uncompressed_pdf=False,
         font_config=font_config,

@@ -111,7 +111,10 @@ def format_date(date: PartialDate, lang: str, qualifier: str = "on") -> str:
         text = f"Q{date.quarter} {date.year}"
     else:
         text = str(date.year)
-    return f"by {text}" if qualifier == "by" else text
+    if qualifier == "by":
+        # "trước ngày 20/8/2025" is a deadline, "by 20 August 2025"; "trong tháng 7/2025" is "in July 2025".
+        return f"by {text}" if date.precision == "day" else f"in {text}"
+    return text
 
 
 def format_period(period: Period, lang: str) -> str:

@@ -400,6 +400,7 @@ def load_dataset(data_dir: Path) -> Dataset:
         figures=part("figures.yaml", "figures", []),
         events=part("events.yaml", "events", []),
         zones=part("zones.yaml", "zones", []),
+        compiled=part("authority.yaml", "compiled", None),
     )
     for problem in cross_check(data, failed):
         located = locations[problem.file]

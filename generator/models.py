@@ -239,15 +239,27 @@ class Quantity(Model):
     unit: Unit
     qualifier: Qualifier | None = None
     reliability: Reliability = "clean"
+    # Two kinds of note: `note` is a short, neutral note for readers, shown on pages and PDFs;
+    # `editorial_note` records how the figure was read, what the source prints and why. Editorial notes
+    # appear only on the "About the data" page and in the open data, never beside the figure.
     note: Text | None = None
+    editorial_note: Text | None = None
 
     @model_validator(mode="after")
     def _range_and_notes(self):
         if self.value_max is not None and self.value_max <= self.value:
             raise ValueError("value_max must be greater than value")
-        if self.reliability != "clean" and self.note is None:
-            raise ValueError(f"a figure marked {self.reliability} needs a note saying what the source prints")
+        if self.reliability != "clean" and self.editorial_note is None:
+            raise ValueError(
+                f"a figure marked {self.reliability} needs an editorial_note saying what the source prints"
+            )
         return self
+
+    @property
+    def public(self) -> bool:
+        """Only a clearly printed figure is published as a figure; a garbled or ambiguous one stays in the
+        open data and on the "About the data" page, with its flag and its editorial note."""
+        return self.reliability == "clean"
 
 
 # --- Sources --------------------------------------------------------------------------------------
@@ -257,7 +269,8 @@ class Source(Model):
     id: Slug
     kind: Literal["article", "web"]
     title: Text
-    # True when the source prints no headline and the title is our description of it.
+    # True when the title is written by the portal (the source's own headline is not recorded); it is then
+    # marked as such and never labelled as the original. False: title.vi is the headline the source prints.
     title_descriptive: bool = False
     publisher: Text | None = None
     author: NonEmpty | None = None
@@ -265,8 +278,10 @@ class Source(Model):
     # The date a page's banner shows is the day it was viewed, not when it was published.
     viewed: Date | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")] | None = None
+    # The editors' own copy of the page: an internal reference that never reaches the site or the open data.
     archive: NonEmpty | None = None
     note: Text | None = None
+    editorial_note: Text | None = None
 
 
 class SourcesFile(Model):
@@ -315,11 +330,14 @@ class Authority(Model):
     pillars: list[Pillar] = Field(min_length=1)
     pillars_sources: list[Slug] = Field(min_length=1)
     pillars_note: Text | None = None
+    pillars_editorial_note: Text | None = None
     people: list[Person] = []
 
 
 class AuthorityFile(Model):
     authority: Authority
+    # The day the editors compiled the portal's data (not the date of any source page).
+    compiled: Date | None = None
 
 
 # --- Key figures ----------------------------------------------------------------------------------
@@ -329,6 +347,8 @@ class FigureGroup(Model):
     id: Slug
     title: Text
     intro: Text | None = None
+    # The sources the intro rests on (cited after it).
+    sources: list[Slug] = []
 
 
 class Figure(Quantity):
@@ -336,7 +356,9 @@ class Figure(Quantity):
     group: Slug
     label: Text
     status: Literal["actual", "estimate", "expected", "target"] = "actual"
-    scope: Literal["zones", "city", "authority", "zone"]
+    # zones: into the industrial parks and economic zones; city: the whole city; authority: HEZA itself;
+    # party_committee: the HEZA Party Committee (Đảng bộ Ban); zone: the zones listed under `zones`.
+    scope: Literal["zones", "city", "authority", "party_committee", "zone"]
     zones: list[Slug] = []
     period: PeriodField | None = None
     as_of: Date | None = None
@@ -347,8 +369,10 @@ class Figure(Quantity):
     @model_validator(mode="after")
     def _when(self):
         # Some articles give a figure without any year: then a note must say so; the period is never guessed.
-        if self.period is None and self.as_of is None and self.note is None:
-            raise ValueError("a figure needs a period or an as_of date, or a note saying the source gives neither")
+        if self.period is None and self.as_of is None and self.editorial_note is None:
+            raise ValueError(
+                "a figure needs a period or an as_of date, or an editorial_note saying the source gives neither"
+            )
         if self.scope == "zone" and not self.zones:
             raise ValueError('a figure with scope "zone" must name its zones')
         return self
@@ -374,6 +398,7 @@ class Event(Model):
     zones: list[Slug] = []
     sources: list[Slug] = Field(min_length=1)
     note: Text | None = None
+    editorial_note: Text | None = None
 
 
 class EventsFile(Model):
@@ -405,6 +430,7 @@ class StatusFact(Model):
     as_of: Date
     source: Slug
     note: Text | None = None
+    editorial_note: Text | None = None
 
 
 class AreaFact(Model):
@@ -413,6 +439,7 @@ class AreaFact(Model):
     as_of: Date | None = None
     source: Slug
     note: Text | None = None
+    editorial_note: Text | None = None
 
 
 class ZoneFact(Model):
@@ -425,6 +452,7 @@ class ZoneFact(Model):
     as_of: Date | None = None
     source: Slug
     note: Text | None = None
+    editorial_note: Text | None = None
 
     @model_validator(mode="after")
     def _exactly_one_value(self):
@@ -454,6 +482,7 @@ class Zone(Model):
     facts: list[ZoneFact] = []
     investors: list[Investor] = []
     notes: list[Cited] = []
+    editorial_note: Text | None = None
 
 
 class ZonesFile(Model):
@@ -481,6 +510,21 @@ class Dataset:
     figures: list[Figure]
     events: list[Event]
     zones: list[Zone]
+    # The day the editors compiled the data (authority.yaml), None when not given.
+    compiled: PartialDate | None = None
+
+    def newest_fact_date(self) -> PartialDate | None:
+        """The date of the newest dated fact the sources give: an event that happened, a figure's as-of date,
+        a zone's status, area or fact, a person's role. Periods, plans and publication dates do not count."""
+        dates = [e.date for e in self.events if e.status == "occurred"]
+        dates += [f.as_of for f in self.figures if f.as_of]
+        dates += [p.as_of for p in (self.authority.people if self.authority else [])]
+        for zone in self.zones:
+            dates.append(zone.status.as_of)
+            if zone.area and zone.area.as_of:
+                dates.append(zone.area.as_of)
+            dates += [d for fact in zone.facts for d in (fact.as_of, fact.date) if d]
+        return max(dates, key=lambda d: d.sort_key()) if dates else None
 
     def source(self, source_id: str) -> Source:
         return self._index("sources")[source_id]
@@ -564,6 +608,7 @@ def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Pro
     used_sources: set[str] = set()
     roots = [
         ("authority.yaml", ("authority",), data.authority),  # None when authority.yaml failed
+        ("figures.yaml", ("groups",), data.groups),
         ("figures.yaml", ("figures",), data.figures),
         ("events.yaml", ("events",), data.events),
         ("zones.yaml", ("zones",), data.zones),

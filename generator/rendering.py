@@ -161,6 +161,8 @@ def render_language(data: Dataset, lang: str, translations: StrictTranslations) 
     # Figures by zone in one pass (a scan of all figures per zone grows with zones x figures).
     figures_by_zone = defaultdict(list)
     for figure in data.figures:
+        if not figure.public:  # a garbled or ambiguous figure is not published on zone pages
+            continue
         for zone_id in dict.fromkeys(figure.zones):
             figures_by_zone[zone_id].append(figure)
 
@@ -177,6 +179,7 @@ def render_language(data: Dataset, lang: str, translations: StrictTranslations) 
             figures=related,
             children=children.get(zone.id, []),
         )
+    render("about-data.md.j2", page_path("about"))
     render("sources.md.j2", page_path("sources"), cited_on=citations.pages_by_source, page_titles=_page_titles(pages))
     return pages
 

@@ -108,6 +108,7 @@ def page_path(kind: str, item_id: str | None = None) -> str:
         "zones": "zones/index.md",
         "zone": f"zones/{item_id}.md",
         "sources": "sources.md",
+        "about": "about-data.md",
     }[kind]
 
 
@@ -138,13 +139,14 @@ def download_path(kind: str, lang: str, item_id: str | None = None) -> str:
 
 def source_date_epoch(data: Dataset) -> int:
     """The build's timestamp (PDF dates, sitemap, feed), taken from the data, so the same data gives the same
-    site: $SOURCE_DATE_EPOCH if set, else the latest date of a source or of an event that happened."""
+    site: $SOURCE_DATE_EPOCH if set, else the editors' compiled date, else the latest date of a source or of an
+    event that happened."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
     dates = [d for s in data.sources for d in (s.published, s.viewed) if d] + [
         e.date for e in data.events if e.status == "occurred"
     ]
-    latest = max(dates, key=lambda d: d.sort_key())
+    latest = data.compiled or max(dates, key=lambda d: d.sort_key())
     return int(dt.datetime(latest.year, latest.month or 12, latest.day or 1, tzinfo=dt.UTC).timestamp())
 
 

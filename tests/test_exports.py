@@ -152,18 +152,21 @@ def test_key_figures_csv(data):
     assert {len(row) for row in rows} == {len(exports.FIGURES_HEADER)}
     assert rows[0] == exports.FIGURES_HEADER == [
         "id", "group", "group_title", "label", "value", "value_max", "unit", "unit_label", "qualifier", "status",
-        "reliability", "scope", "zones", "period", "as_of", "text", "note", "source", "source_title", "chart",
+        "reliability", "scope", "zones", "period", "as_of", "text", "note", "editorial_note", "source", "source_title", "chart",
     ]
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id["fdi-2024"] == [
         "fdi-2024", "year-2024", "2024", "FDI into the industrial parks and EZs", "4.35", "", "usd_billion",
-        "US$ billion", "", "actual", "clean", "zones", "", "2024", "", "US$4.35 billion", "", "port-city-2026",
+        "US$ billion", "", "actual", "clean", "zones", "", "2024", "", "US$4.35 billion", "", "", "port-city-2026",
         "HEZA: breakthroughs for the port city's economic and social development", "fdi-annual",
     ]
     vi = {row[0]: row for row in _csv_rows(exports.figures_csv(data, "vi"))[1:]}
     assert vi["ddi-term-2020-2025"][3:8] == ["Vốn đầu tư trong nước (DDI)", "481915", "", "vnd_billion", "tỷ đồng"]
     assert vi["ddi-term-2020-2025"][13] == "2020-2025"
     assert vi["ddi-term-2020-2025"][15] == "481.915 tỷ đồng"
+    # The garbled figure stays in the open data, with its flag and the editors' note.
+    garbled = by_id["fdi-term-plan-garbled"]
+    assert garbled[10] == "garbled" and garbled[17] == "The source prints “17 USD/12,5 tỷ USD”; the number 17 has no clear unit."
 
 
 def test_events_csv(data):
@@ -179,7 +182,7 @@ def test_events_csv(data):
     assert by_id["party-congress-2025"] == [
         "party-congress-2025", "2025-06-15", "on", "15/6/2025", "occurred", "Đại hội Đảng bộ Ban Quản lý lần thứ nhất",
         "Đại hội nhiệm kỳ 2025–2030 đề ra các chỉ tiêu thu hút đầu tư mới.", "party", "Công tác Đảng", "", "",
-        "congress-2025", "", "https://heza.gov.vn/timeline/#event-party-congress-2025",
+        "congress-2025", "", "", "https://heza.gov.vn/timeline/#event-party-congress-2025",
     ]
     en = {row[0]: row for row in _csv_rows(exports.events_csv(data, "en"))[1:]}
     assert en["southern-ez-planned"][1:5] == ["2025", "on", "2025", "planned"]
@@ -195,15 +198,18 @@ def test_zones_csv(data, env):
     assert by_id["xuan-cau"] == [
         "xuan-cau", "non_tariff_zone", "Industrial park and non-tariff zone", "Xuan Cau Industrial Park and Non-tariff Zone",
         "southern-coastal-ez", "An industrial park beside the Lach Huyen international gateway port.", "under_construction",
-        "Under construction", "2026-03-11", "752", "", "", "https://heza.gov.vn/en/zones/xuan-cau/",
+        "Under construction", "2024", "752", "", "", "https://heza.gov.vn/en/zones/xuan-cau/",
         "https://heza.gov.vn/en/downloads/factsheet-xuan-cau-en.pdf",
     ]
 
 
 def test_dataset_json(data):
-    document = json.loads(exports.dataset_json(data, "vi", PartialDate(2026, 3, 11)))
+    document = json.loads(exports.dataset_json(data, "vi", PartialDate(2026, 3, 20)))
     assert document["language"] == "vi"
-    assert document["data_as_of"] == "2026-03-11"
+    # When the data were compiled and the newest dated fact, never a source page's banner date.
+    assert document["compiled"] == "2026-03-20"
+    assert document["newest_fact"] == "2025-06-15"  # the congress
+    assert "data_as_of" not in document
     assert [f["id"] for f in document["figures"]] == [f.id for f in data.figures]
     assert [e["id"] for e in document["events"]] == [e.id for e in data.events]
     assert [z["id"] for z in document["zones"]] == [z.id for z in data.zones]
@@ -214,11 +220,16 @@ def test_dataset_json(data):
     assert figures["fdi-2024"]["label"] == "Vốn FDI vào các KCN, KKT"
     assert figures["fdi-2024"]["period"] == "2024"
     assert figures["fdi-term-plan-garbled"]["reliability"] == "garbled"
+    assert figures["fdi-term-plan-garbled"]["editorial_note"].startswith("Nguồn in “17 USD/12,5 tỷ USD”")
+    # The editors' archive file names never reach the open data.
+    assert "000_2719091b2316b692" not in exports.dataset_json(data, "vi", PartialDate(2026, 3, 20)).decode("utf-8")
     zones = {z["id"]: z for z in document["zones"]}
-    assert zones["xuan-cau"]["status"] == {"value": "under_construction", "as_of": "2026-03-11", "source": "port-city-2026"}
+    assert zones["xuan-cau"]["status"] == {"value": "under_construction", "as_of": "2024", "source": "port-city-2026"}
     assert [s["id"] for s in document["sources"]] == [s.id for s in data.sources]
-    english = json.loads(exports.dataset_json(data, "en", PartialDate(2026, 3, 11)))
-    assert english["sources"][0]["title_original"] == data.sources[0].title.vi
+    english = json.loads(exports.dataset_json(data, "en", PartialDate(2026, 3, 20)))
+    # A title the portal wrote is never given as the original headline; a printed headline is.
+    assert data.sources[0].title_descriptive and "title_original" not in english["sources"][0]
+    assert english["sources"][1]["title_original"] == data.sources[1].title.vi
     assert english["authority"]["name"] == "Hai Phong Economic Zone Authority"
 
 
@@ -235,7 +246,7 @@ def test_atom_feed_is_valid_and_stable(data, env):
     for name in ("id", "title", "updated"):
         assert len(feed.findall(f"{ATOM}{name}")) == 1, name
     assert feed.findtext(f"{ATOM}id") == "tag:heza.gov.vn,2026:en/timeline"
-    assert feed.findtext(f"{ATOM}title") == "Hai Phong Economic Zone Authority: Timeline 2023–2026"
+    assert feed.findtext(f"{ATOM}title") == "Hai Phong Economic Zone Authority: Timeline 2025"
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Hai Phong Economic Zone Authority"
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
     assert links == {"self": "https://heza.gov.vn/en/feed.xml", "alternate": "https://heza.gov.vn/en/timeline/"}
@@ -291,10 +302,12 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
     sheet = next(job.html for job in jobs if job.path == "vi/downloads/factsheet-xuan-cau-vi.pdf")
     assert "<title>Khu công nghiệp và khu phi thuế quan Xuân Cầu</title>" in sheet
     assert "Khu công nghiệp và khu phi thuế quan</span>" in sheet  # kind label, from the pages' catalog
-    assert "Số liệu tính đến 11/3/2026" in sheet  # the data date
+    # When the data were compiled and the newest dated fact, not a source page's banner date.
+    assert "Số liệu được tổng hợp ngày 20/3/2026; thông tin có mốc thời gian gần nhất là ngày 15/6/2025." in sheet
+    assert "11/3/2026" not in sheet
     assert "https://heza.gov.vn/zones/xuan-cau/" in sheet
     stats = factsheets.PdfStats()
-    epoch = 1773187200  # 11 March 2026
+    epoch = 1773964800  # 20 March 2026, the fixture's compiled date
     pdfs = factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats)
     assert (stats.rendered, stats.cached) == (len(jobs), 0)
     assert sorted(pdfs) == sorted(job.path for job in jobs)
@@ -302,7 +315,7 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
         assert content.startswith(b"%PDF-")
         objects = _pdf_objects(content)
         # The only dates in the file are the data's, and the identifier is derived from the content.
-        assert re.findall(rb"/(CreationDate|ModDate) \(D:(\d+)", objects) == [(b"CreationDate", b"20260311000000"), (b"ModDate", b"20260311000000")]
+        assert re.findall(rb"/(CreationDate|ModDate) \(D:(\d+)", objects) == [(b"CreationDate", b"20260320000000"), (b"ModDate", b"20260320000000")]
         assert re.search(rb"/ID \[", objects)
         # The typeface is the one shipped with matplotlib, never a font that happens to be installed.
         fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+([\w-]+)", objects))

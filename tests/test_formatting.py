@@ -54,7 +54,8 @@ def test_ranges_and_qualifiers():
         (PartialDate(2025, quarter=3), "on", "quý III/2025", "Q3 2025"),
         (PartialDate(2026), "on", "năm 2026", "2026"),
         (PartialDate(2025, 8, 20), "by", "trước ngày 20/8/2025", "by 20 August 2025"),
-        (PartialDate(2025, quarter=3), "by", "trong quý III/2025", "by Q3 2025"),
+        (PartialDate(2025, quarter=3), "by", "trong quý III/2025", "in Q3 2025"),
+        (PartialDate(2025, 7), "by", "trong tháng 7/2025", "in July 2025"),
     ],
 )
 def test_dates(date, qualifier, vi, en):

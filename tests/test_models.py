@@ -68,8 +68,13 @@ def test_text_needs_both_languages():
 def test_quantity_keeps_decimal_and_checks_notes():
     quantity = Quantity.model_validate({"value": Decimal("3.50"), "unit": "usd_billion"})
     assert quantity.value.as_tuple().exponent == -2
-    with pytest.raises(ValidationError, match="a figure marked garbled needs a note"):
+    with pytest.raises(ValidationError, match="a figure marked garbled needs an editorial_note"):
         Quantity.model_validate({"value": 17, "unit": "usd_billion", "reliability": "garbled"})
+    # A public note does not stand in for the editors' note on an unclear figure.
+    with pytest.raises(ValidationError, match="needs an editorial_note"):
+        Quantity.model_validate({"value": 17, "unit": "usd_billion", "reliability": "garbled", "note": {"vi": "a", "en": "a"}})
+    garbled = Quantity.model_validate({"value": 17, "unit": "usd_billion", "reliability": "garbled", "editorial_note": {"vi": "a", "en": "a"}})
+    assert not garbled.public and quantity.public
     with pytest.raises(ValidationError, match="value_max must be greater than value"):
         Quantity.model_validate({"value": 20, "value_max": 15, "unit": "usd_billion"})
 
@@ -85,6 +90,13 @@ def test_figure_needs_a_period_or_date():
     with pytest.raises(ValidationError, match="a figure needs a period or an as_of date"):
         Figure.model_validate(base)
     assert Figure.model_validate({**base, "period": "2024"}).period.end == 2024
+    undated = {**base, "editorial_note": {"vi": "Nguồn không ghi năm.", "en": "The source gives no year."}}
+    assert Figure.model_validate(undated).period is None
+
+
+def test_the_party_committee_is_a_scope_of_its_own():
+    base = {"id": "x", "group": "g", "label": {"vi": "a", "en": "a"}, "value": 13, "unit": "count", "period": "2020-2025", "source": "s"}
+    assert Figure.model_validate({**base, "scope": "party_committee"}).scope == "party_committee"
 
 
 def test_a_number_in_a_text_field_is_read_as_text():
