@@ -401,7 +401,7 @@ def hugo_config() -> str:
 
 
 # A minimal equivalent of what the portal's pages carry: title, hreflang alternates, language switcher,
-# the four section pages as navigation, a table of contents, the content; a JSON search index per
+# the nav's section pages as navigation, a table of contents, the content; a JSON search index per
 # language; Hugo's own multilingual sitemap (with hreflang alternates).
 HUGO_LAYOUTS = {
     "baseof.html": """\
@@ -417,7 +417,7 @@ HUGO_LAYOUTS = {
 <header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
 <nav class="languages">{{ range .AllTranslations }}<a hreflang="{{ .Language.Lang }}" href="{{ .RelPermalink }}">{{ .Language.Label }}</a> {{ end }}</nav>
 </header>
-<nav class="sections">{{ range slice "/" "/timeline" "/zones" "/sources" }}{{ with site.GetPage . }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}{{ end }}</nav>
+<nav class="sections">{{ range slice NAV_PAGES }}{{ with site.GetPage . }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}{{ end }}</nav>
 <aside class="toc">{{ .TableOfContents }}</aside>
 <main>{{ block "main" . }}{{ end }}</main>
 </body>
@@ -448,6 +448,19 @@ HUGO_LAYOUTS = {
 }
 
 
+def _address(path: str) -> str:
+    """index.md -> '', zones/index.md -> 'zones', timeline.md -> 'timeline' (Hugo's GetPage paths)."""
+    path = path.removesuffix(".md")
+    return "" if path == "index" else path.removesuffix("/index")
+
+
+def nav_pages() -> list[str]:
+    """The Markdown files of mkdocs.yml's nav (the section pages every page links to)."""
+    from generator import site
+
+    return [entry if isinstance(entry, str) else next(iter(entry.values())) for entry in site._base_config()["nav"]]
+
+
 def hugo_site(work: Path, data: Path) -> Path:
     """A Hugo project holding our generator's Markdown (the same pages, every language)."""
     import re
@@ -468,7 +481,9 @@ def hugo_site(work: Path, data: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{text}", encoding="utf-8")
     (project / "hugo.toml").write_text(hugo_config(), encoding="utf-8")
+    nav = " ".join(json.dumps("/" + _address(path)) for path in nav_pages())
     for name, text in HUGO_LAYOUTS.items():
+        text = text.replace("NAV_PAGES", nav)
         target = project / "layouts" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
