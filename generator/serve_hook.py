@@ -24,6 +24,7 @@ from generator.models import Dataset
 log = logging.getLogger("mkdocs.hooks.heza.serve")
 
 _pdf_lock = threading.Lock()  # one PDF pass at a time; the next one waits for it
+PDF_THREAD = "heza-preview-pdfs"
 
 
 @event_priority(100)  # before the portal's hooks read the compiled catalogs
@@ -89,6 +90,6 @@ def on_pre_build(config, **kwargs):
         log.info(f"regenerated {written} file(s)")
     pdfs = [site.download_path("factsheet", lang, zone.id) for zone in data.zones] + [site.download_path("brief", lang)]
     if all((docs_dir / pdf).exists() for pdf in pdfs):
-        threading.Thread(target=_write_pdfs, args=(data, strict, docs_dir, lang), daemon=True).start()
+        threading.Thread(target=_write_pdfs, args=(data, strict, docs_dir, lang), name=PDF_THREAD, daemon=True).start()
     else:  # the first build of a preview, or a new zone: the pages link every PDF, so they must be there
         _write_pdfs(data, strict, docs_dir, lang)

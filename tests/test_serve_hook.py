@@ -17,7 +17,7 @@ pytestmark = pytest.mark.build
 def wait_for_pdfs():
     """The hook renders the PDFs in a background thread after the pages: let it finish."""
     for thread in threading.enumerate():
-        if thread is not threading.current_thread() and thread.daemon:
+        if thread.name == serve_hook.PDF_THREAD:
             thread.join(60)
 
 
