@@ -20,7 +20,7 @@ Reports (with --json the last line printed is one JSON object with exactly these
   cold_s                wall time of the cold build's process (interpreter start to exit)
   warm_s                wall time of the warm build's process (median of the --repeat runs, a profiled
                         one left out when there are others)
-  pdf_cpu_ms_per_sheet  CPU (user + system, ms) of the cold build's PDF phase (factsheets.sheet_files: this
+  pdf_cpu_ms_per_sheet  CPU (user + system, ms) of the cold build's PDF phase (sheets.sheet_files: this
                         process and its joined PDF workers, from getrusage SELF + CHILDREN around the call)
                         divided by the sheets it rendered; null when it rendered none
   peak_rss_mb           peak memory of the warm build (MiB): the sum of the PSS (proportional set size,
@@ -228,16 +228,16 @@ def _cpu_s() -> float:
 
 def child_build(data: Path, site_dir: Path, docs: Path, profile: Path | None) -> None:
     """One build; prints its step timings and its PDF phase's figures as one JSON line. The PDF phase is
-    measured by wrapping factsheets.sheet_files (which the downloads step calls) for the process's duration;
+    measured by wrapping sheets.sheet_files (which the downloads step calls) for the process's duration;
     its pool workers are joined inside it, so RUSAGE_CHILDREN covers them when it returns."""
-    from generator import building, factsheets
+    from generator import building, pdfs, sheets
     from generator.loading import DataError
 
     pdf = {"cpu_s": 0.0, "wall_s": 0.0, "rendered": 0, "cached": 0}
-    original = factsheets.sheet_files
+    original = sheets.sheet_files
 
     def measured_sheet_files(renderers, epoch, cache=None, stats=None):
-        stats = stats if stats is not None else factsheets.PdfStats()
+        stats = stats if stats is not None else pdfs.PdfStats()
         before_r, before_c = stats.rendered, stats.cached
         cpu, wall = _cpu_s(), time.perf_counter()
         try:
@@ -248,7 +248,7 @@ def child_build(data: Path, site_dir: Path, docs: Path, profile: Path | None) ->
             pdf["rendered"] += stats.rendered - before_r
             pdf["cached"] += stats.cached - before_c
 
-    factsheets.sheet_files = measured_sheet_files
+    sheets.sheet_files = measured_sheet_files
     if profile:
         import multiprocessing
 
@@ -267,7 +267,7 @@ def child_build(data: Path, site_dir: Path, docs: Path, profile: Path | None) ->
         print("\n".join(exc.lines[:50]), file=sys.stderr)
         raise SystemExit(1) from None
     finally:
-        factsheets.sheet_files = original
+        sheets.sheet_files = original
     if profile:
         profiler.stop()
         profile.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")

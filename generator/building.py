@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import catalogs, exports, site
+from generator import catalogs, downloads, site
 from generator.loading import DataError, load_dataset
 from generator.models import Dataset
 from generator.rendering import render_all
@@ -226,8 +226,8 @@ def build(
             stage_docs(docs_dir, staged_docs, lang)
         sync_tree(pages, staged_docs, owned=())  # a fresh folder: nothing stale to remove
         with timings.step("downloads", report):
-            # Open data, the Atom feeds and the PDFs (generator/exports.py), beside each language's pages.
-            exports.write_downloads(data, staged_docs, strict)
+            # Open data, the Atom feeds and the PDFs (generator/downloads.py), beside each language's pages.
+            downloads.write_downloads(data, staged_docs, strict)
         epoch = site.source_date_epoch(data)
         jobs = [
             LanguageBuild(

@@ -84,6 +84,10 @@ class PartialDate:
     day: int | None = None
     quarter: int | None = None
 
+    @classmethod
+    def from_date(cls, day: dt.date) -> PartialDate:
+        return cls(day.year, day.month, day.day)
+
     @property
     def precision(self) -> str:
         if self.day is not None:

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -103,8 +104,7 @@ class PageHelpers(formatting.LocalizedFormat):
     def event_link(self, event) -> Markup:
         return self.link(event.title.get(self.lang), page_path("timeline"), "event-" + event.id)
 
-
-    # Charts and downloads (generator/charts.py, generator/exports.py; templates _charts, _downloads).
+    # Charts and downloads (generator/charts.py, generator/downloads.py; templates _charts, _downloads).
     def chart_points(self, key: str) -> list:
         return charts.points(self.data, key, self.lang)[1]
 
@@ -129,7 +129,7 @@ def make_environment(translations: StrictTranslations, markdown: bool = True) ->
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     return env
 
 
@@ -198,4 +198,21 @@ def _page_titles(pages: dict[str, str]) -> dict[str, Markup]:
 
 def render_all(data: Dataset, catalogs: dict[str, StrictTranslations]) -> dict[str, str]:
     """{'vi/index.md': ..., 'en/index.md': ...} for every language."""
-    return {f"{lang}/{path}": text for lang in LANGUAGES for path, text in render_language(data, lang, catalogs[lang]).items()}
+    return {
+        f"{lang}/{path}": text
+        for lang in LANGUAGES
+        for path, text in render_language(data, lang, catalogs[lang]).items()
+    }
+
+
+class Labels:
+    """Kind and status labels, taken from the pages' own macros so each text has one catalog entry."""
+
+    def __init__(self, env: jinja2.Environment):
+        self._macros: Any = env.get_template("_macros.md.j2").make_module({"h": None, "lang": None})
+
+    def kind(self, kind: str) -> str:
+        return Markup(self._macros.kind_label(kind)).unescape().strip()
+
+    def status(self, status: str) -> str:
+        return Markup(self._macros.status_label(status)).unescape().strip()

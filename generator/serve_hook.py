@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from generator import building, catalogs, exports, rendering, site
+from generator import building, catalogs, downloads, rendering, site
 from generator.catalogs import StrictTranslations
 from generator.loading import DataError
 from generator.models import Dataset
@@ -41,7 +41,7 @@ def _as_bytes(content: bytes | Path) -> bytes:
 def _write_pdfs(data: Dataset, strict: dict[str, StrictTranslations], docs_dir: Path, lang: str) -> None:
     with _pdf_lock:
         try:
-            files = exports.all_outputs(data, strict)
+            files = downloads.all_outputs(data, strict)
         except DataError as exc:
             for line in exc.lines:
                 log.error(line)
@@ -68,9 +68,9 @@ def on_pre_build(config, **kwargs):
         strict = {lang: building.load_catalogs()[lang]}
         files: dict[str, str | bytes] = dict(rendering.render_language(data, lang, strict[lang]))
         building.missing_translations(strict)
-        # Open data and the feed too (generator/exports.py), or their links would not resolve.
+        # Open data and the feed too (generator/downloads.py), or their links would not resolve.
         prefix = f"{lang}/"
-        for rel, content in exports.all_outputs(data, strict, pdfs=False).items():
+        for rel, content in downloads.all_outputs(data, strict, with_pdfs=False).items():
             files[rel.removeprefix(prefix)] = _as_bytes(content)
     except DataError as exc:
         for line in exc.lines:

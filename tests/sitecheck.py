@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -109,3 +112,12 @@ def external_resources(site: Path) -> list[str]:
             if (url and urlsplit(url).scheme in ("http", "https")) or (url or "").startswith("//"):
                 found.append(f"{page}: <{tag}> {url}")
     return found
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """A PDF with its compressed streams (WeasyPrint packs the info dictionary in one) inflated."""
+    out = [content]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
+        with contextlib.suppress(zlib.error):  # a stream that is not deflated (an image) stays as it is
+            out.append(zlib.decompress(match.group(1)))
+    return b"\n".join(out)

@@ -3,8 +3,8 @@
 import shutil
 
 import pytest
-
 from conftest import ROOT
+
 from generator import catalogs
 from generator.catalogs import StrictTranslations
 

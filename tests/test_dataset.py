@@ -5,12 +5,11 @@ Figures are looked up by value, unit and source (not by id), so a renamed id doe
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from pydantic import BaseModel
 
-from conftest import ROOT
 from generator.loading import load_dataset
 from generator.models import TIMELINE_FIRST_YEAR, TIMELINE_LAST_YEAR, Text
 

@@ -7,21 +7,18 @@ against its YAML.
 from __future__ import annotations
 
 import csv
-import inspect
 import io
 import json
 import re
-import shutil
 import tempfile
 import xml.etree.ElementTree as ET
-import zlib
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-
 from conftest import SMALL, copy_docs_assets
-from generator import catalogs, charts, exports, factsheets, mkdocs_hooks
+from sitecheck import pdf_objects
+
+from generator import catalogs, charts, downloads, feeds, mkdocs_hooks, opendata, pdfs, rendering, sheets, site
 from generator.loading import load_dataset
 from generator.models import Dataset, Figure, PartialDate
 
@@ -36,19 +33,15 @@ def data() -> Dataset:
 
 @pytest.fixture(scope="module")
 def strict(tmp_path_factory):
-    # Compiled from a copy of translations/: tests never write into the repository.
-    root = tmp_path_factory.mktemp("translations")
-    shutil.copytree(catalogs.TRANSLATIONS, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.mo"))
-    if "compiled" in inspect.signature(catalogs.compile_catalogs).parameters:  # .mo beside the .po, in the copy
-        catalogs.compile_catalogs(root, root)
-    else:  # before the one-build-per-language refactor, compile_catalogs always wrote beside the .po
-        catalogs.compile_catalogs(root)
-    return {lang: catalogs.StrictTranslations.from_mo(lang, root) for lang in ("vi", "en")}
+    # Compiled into a temporary folder: tests never write into the repository.
+    compiled = tmp_path_factory.mktemp("compiled")
+    catalogs.compile_catalogs(compiled=compiled)
+    return {lang: catalogs.StrictTranslations.from_mo(lang, compiled) for lang in site.LANGUAGES}
 
 
 @pytest.fixture(scope="module")
 def env(strict):
-    return {lang: factsheets.html_environment(strict[lang]) for lang in strict}
+    return {lang: sheets.html_environment(strict[lang]) for lang in strict}
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
@@ -56,17 +49,6 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     text = content.decode("utf-8-sig")
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
     return list(csv.reader(io.StringIO(text, newline="")))
-
-
-def _pdf_objects(content: bytes) -> bytes:
-    """The PDF with its compressed streams (WeasyPrint packs the info dictionary in one) inflated."""
-    out = [content]
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
-        try:
-            out.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            pass
-    return b"\n".join(out)
 
 
 def _figure(**changes) -> Figure:
@@ -138,19 +120,19 @@ def test_shares_are_drawn_largest_first(data):
 
 
 def test_download_paths_are_twins():
-    assert exports.download_path("factsheet", "vi", "xuan-cau") == "downloads/factsheet-xuan-cau-vi.pdf"
-    assert exports.download_path("factsheet", "en", "xuan-cau") == "downloads/factsheet-xuan-cau-en.pdf"
-    assert exports.download_path("feed", "en") == "feed.xml"
-    assert exports.page_url("en", "timeline/") == "https://heza.gov.vn/en/timeline/"
-    assert exports.page_url("vi", "timeline/") == "https://heza.gov.vn/timeline/"
+    assert site.download_path("factsheet", "vi", "xuan-cau") == "downloads/factsheet-xuan-cau-vi.pdf"
+    assert site.download_path("factsheet", "en", "xuan-cau") == "downloads/factsheet-xuan-cau-en.pdf"
+    assert site.download_path("feed", "en") == "feed.xml"
+    assert site.page_url("en", "timeline/") == "https://heza.gov.vn/en/timeline/"
+    assert site.page_url("vi", "timeline/") == "https://heza.gov.vn/timeline/"
 
 
 def test_key_figures_csv(data):
-    rows = _csv_rows(exports.figures_csv(data, "en"))
+    rows = _csv_rows(opendata.figures_csv(data, "en"))
     # One row per key figure of the dataset, in the data's order, every row as wide as the header.
     assert [row[0] for row in rows[1:]] == [f.id for f in data.figures]
-    assert {len(row) for row in rows} == {len(exports.FIGURES_HEADER)}
-    assert rows[0] == exports.FIGURES_HEADER == [
+    assert {len(row) for row in rows} == {len(opendata.FIGURES_HEADER)}
+    assert rows[0] == opendata.FIGURES_HEADER == [
         "id", "group", "group_title", "label", "value", "value_max", "unit", "unit_label", "qualifier", "status",
         "reliability", "scope", "zones", "period", "as_of", "text", "note", "editorial_note", "source", "source_title", "chart",
     ]
@@ -160,7 +142,7 @@ def test_key_figures_csv(data):
         "US$ billion", "", "actual", "clean", "zones", "", "2024", "", "US$4.35 billion", "", "", "port-city-2026",
         "HEZA: breakthroughs for the port city's economic and social development", "fdi-annual",
     ]
-    vi = {row[0]: row for row in _csv_rows(exports.figures_csv(data, "vi"))[1:]}
+    vi = {row[0]: row for row in _csv_rows(opendata.figures_csv(data, "vi"))[1:]}
     assert vi["ddi-term-2020-2025"][3:8] == ["Vốn đầu tư trong nước (DDI)", "481915", "", "vnd_billion", "tỷ đồng"]
     assert vi["ddi-term-2020-2025"][13] == "2020-2025"
     assert vi["ddi-term-2020-2025"][15] == "481.915 tỷ đồng"
@@ -170,30 +152,30 @@ def test_key_figures_csv(data):
 
 
 def test_events_csv(data):
-    rows = _csv_rows(exports.events_csv(data, "vi"))
-    assert rows[0] == exports.EVENTS_HEADER
+    rows = _csv_rows(opendata.events_csv(data, "vi"))
+    assert rows[0] == opendata.EVENTS_HEADER
     # One row per event, oldest first (an imprecise date after the precise ones of its period), then by id.
     assert sorted(row[0] for row in rows[1:]) == sorted(e.id for e in data.events)
     events = {e.id: e for e in data.events}
     keys = [(events[row[0]].date.sort_key(), row[0]) for row in rows[1:]]
     assert keys == sorted(keys)
-    assert {len(row) for row in rows} == {len(exports.EVENTS_HEADER)}
+    assert {len(row) for row in rows} == {len(opendata.EVENTS_HEADER)}
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id["party-congress-2025"] == [
         "party-congress-2025", "2025-06-15", "on", "15/6/2025", "occurred", "Đại hội Đảng bộ Ban Quản lý lần thứ nhất",
         "Đại hội nhiệm kỳ 2025–2030 đề ra các chỉ tiêu thu hút đầu tư mới.", "party", "Công tác Đảng", "", "",
         "congress-2025", "", "", "https://heza.gov.vn/timeline/#event-party-congress-2025",
     ]
-    en = {row[0]: row for row in _csv_rows(exports.events_csv(data, "en"))[1:]}
+    en = {row[0]: row for row in _csv_rows(opendata.events_csv(data, "en"))[1:]}
     assert en["southern-ez-planned"][1:5] == ["2025", "on", "2025", "planned"]
     assert en["southern-ez-planned"][9:11] == ["southern-coastal-ez", "Southern Hai Phong Coastal Economic Zone"]
 
 
 def test_zones_csv(data, env):
-    rows = _csv_rows(exports.zones_csv(data, "en", factsheets.Labels(env["en"])))
-    assert rows[0] == exports.ZONES_HEADER
+    rows = _csv_rows(opendata.zones_csv(data, "en", rendering.Labels(env["en"])))
+    assert rows[0] == opendata.ZONES_HEADER
     assert [row[0] for row in rows[1:]] == [z.id for z in data.zones]  # one row per zone
-    assert {len(row) for row in rows} == {len(exports.ZONES_HEADER)}
+    assert {len(row) for row in rows} == {len(opendata.ZONES_HEADER)}
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id["xuan-cau"] == [
         "xuan-cau", "non_tariff_zone", "Industrial park and non-tariff zone", "Xuan Cau Industrial Park and Non-tariff Zone",
@@ -204,7 +186,7 @@ def test_zones_csv(data, env):
 
 
 def test_dataset_json(data):
-    document = json.loads(exports.dataset_json(data, "vi", PartialDate(2026, 3, 20)))
+    document = json.loads(opendata.dataset_json(data, "vi", PartialDate(2026, 3, 20)))
     assert document["language"] == "vi"
     # When the data were compiled and the newest dated fact, never a source page's banner date.
     assert document["compiled"] == "2026-03-20"
@@ -222,11 +204,11 @@ def test_dataset_json(data):
     assert figures["fdi-term-plan-garbled"]["reliability"] == "garbled"
     assert figures["fdi-term-plan-garbled"]["editorial_note"].startswith("Nguồn in “17 USD/12,5 tỷ USD”")
     # The editors' archive file names never reach the open data.
-    assert "000_2719091b2316b692" not in exports.dataset_json(data, "vi", PartialDate(2026, 3, 20)).decode("utf-8")
+    assert "000_2719091b2316b692" not in opendata.dataset_json(data, "vi", PartialDate(2026, 3, 20)).decode("utf-8")
     zones = {z["id"]: z for z in document["zones"]}
     assert zones["xuan-cau"]["status"] == {"value": "under_construction", "as_of": "2024", "source": "port-city-2026"}
     assert [s["id"] for s in document["sources"]] == [s.id for s in data.sources]
-    english = json.loads(exports.dataset_json(data, "en", PartialDate(2026, 3, 20)))
+    english = json.loads(opendata.dataset_json(data, "en", PartialDate(2026, 3, 20)))
     # A title the portal wrote is never given as the original headline; a printed headline is.
     assert data.sources[0].title_descriptive and "title_original" not in english["sources"][0]
     assert english["sources"][1]["title_original"] == data.sources[1].title.vi
@@ -237,8 +219,8 @@ def test_dataset_json(data):
 
 
 def test_atom_feed_is_valid_and_stable(data, env):
-    content = exports.atom_feed(data, "en", env["en"])
-    assert content == exports.atom_feed(data, "en", env["en"])
+    content = feeds.atom_feed(data, "en", env["en"])
+    assert content == feeds.atom_feed(data, "en", env["en"])
     assert content.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">')
     feed = ET.fromstring(content)
     assert feed.tag == f"{ATOM}feed"
@@ -278,7 +260,7 @@ def test_atom_feed_is_valid_and_stable(data, env):
 
 
 def test_vietnamese_feed_has_its_own_ids(data, env):
-    feed = ET.fromstring(exports.atom_feed(data, "vi", env["vi"]))
+    feed = ET.fromstring(feeds.atom_feed(data, "vi", env["vi"]))
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "vi"
     assert feed.findtext(f"{ATOM}id") == "tag:heza.gov.vn,2026:vi/timeline"
     assert "tag:heza.gov.vn,2026:vi/event/party-congress-2025" in [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
@@ -289,13 +271,13 @@ def test_vietnamese_feed_has_its_own_ids(data, env):
 
 @pytest.mark.build
 def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_path, monkeypatch):
-    paths = {("factsheet", z.id): exports.download_path("factsheet", "vi", z.id) for z in data.zones}
-    paths[("brief", None)] = exports.download_path("brief", "vi")
+    paths = {("factsheet", z.id): site.download_path("factsheet", "vi", z.id) for z in data.zones}
+    paths[("brief", None)] = site.download_path("brief", "vi")
     # With its chart, so the brief's SVG text is checked for the sheets' typeface too.
-    jobs = factsheets.sheet_jobs(data, "vi", strict["vi"], paths, exports.chart_svgs(data, "vi", env["vi"]))
+    jobs = sheets.sheet_jobs(data, "vi", strict["vi"], paths, downloads.chart_svgs(data, "vi", env["vi"]))
     assert "font-family: 'HEZA DejaVu Sans'" in jobs[-1].html
     # One fact sheet per zone, then the investor brief, each under its language's downloads/.
-    assert [job.path for job in jobs] == [f"vi/{exports.download_path('factsheet', 'vi', z.id)}" for z in data.zones] + [
+    assert [job.path for job in jobs] == [f"vi/{site.download_path('factsheet', 'vi', z.id)}" for z in data.zones] + [
         "vi/downloads/heza-investor-brief-vi.pdf"
     ]
     assert "vi/downloads/factsheet-xuan-cau-vi.pdf" in [job.path for job in jobs]
@@ -306,14 +288,14 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
     assert "Số liệu được tổng hợp ngày 20/3/2026; thông tin có mốc thời gian gần nhất là ngày 15/6/2025." in sheet
     assert "11/3/2026" not in sheet
     assert "https://heza.gov.vn/zones/xuan-cau/" in sheet
-    stats = factsheets.PdfStats()
+    stats = pdfs.PdfStats()
     epoch = 1773964800  # 20 March 2026, the fixture's compiled date
-    pdfs = factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats)
+    made = pdfs.make_pdfs(jobs, epoch, tmp_path / "one", stats)
     assert (stats.rendered, stats.cached) == (len(jobs), 0)
-    assert sorted(pdfs) == sorted(job.path for job in jobs)
-    for content in pdfs.values():
+    assert sorted(made) == sorted(job.path for job in jobs)
+    for content in made.values():
         assert content.startswith(b"%PDF-")
-        objects = _pdf_objects(content)
+        objects = pdf_objects(content)
         # The only dates in the file are the data's, and the identifier is derived from the content.
         assert re.findall(rb"/(CreationDate|ModDate) \(D:(\d+)", objects) == [(b"CreationDate", b"20260320000000"), (b"ModDate", b"20260320000000")]
         assert re.search(rb"/ID \[", objects)
@@ -323,20 +305,20 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
     # Rendering again from scratch, in two processes this time, gives the same bytes; a second build
     # takes them from the cache.
     monkeypatch.setenv("HEZA_PDF_WORKERS", "2")
-    again = factsheets.make_pdfs(jobs, epoch, tmp_path / "two")
+    again = pdfs.make_pdfs(jobs, epoch, tmp_path / "two")
     monkeypatch.delenv("HEZA_PDF_WORKERS")
-    assert again == pdfs
-    stats = factsheets.PdfStats()
-    assert factsheets.make_pdfs(jobs, epoch, tmp_path / "one", stats) == pdfs
+    assert again == made
+    stats = pdfs.PdfStats()
+    assert pdfs.make_pdfs(jobs, epoch, tmp_path / "one", stats) == made
     assert (stats.rendered, stats.cached) == (0, len(jobs))
 
 
 def test_the_sheet_font_files_are_part_of_the_cache_key(monkeypatch):
-    key = factsheets.cache_key("<html></html>", 0)
-    assert factsheets.cache_key("<html></html>", 0) == key
-    monkeypatch.setattr(factsheets, "_font_digest", lambda: "another font")
-    assert factsheets.cache_key("<html></html>", 0) != key
-    assert all((factsheets.font_dir() / name).is_file() for *_, name in factsheets.FONT_FACES)
+    key = pdfs.cache_key("<html></html>", 0)
+    assert pdfs.cache_key("<html></html>", 0) == key
+    monkeypatch.setattr(pdfs, "_font_digest", lambda: "another font")
+    assert pdfs.cache_key("<html></html>", 0) != key
+    assert all((pdfs.font_dir() / name).is_file() for *_, name in pdfs.FONT_FACES)
 
 
 @pytest.mark.build
@@ -347,24 +329,24 @@ def test_no_font_copies_are_left_behind(data, strict, tmp_path, monkeypatch, wor
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     monkeypatch.setenv("HEZA_PDF_WORKERS", workers)
-    paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
-    paths[("brief", None)] = exports.download_path("brief", "en")
-    jobs = factsheets.sheet_jobs(data, "en", strict["en"], paths)[:2]
-    stats = factsheets.PdfStats()
-    factsheets.make_pdfs(jobs, 0, tmp_path / "cache", stats)
+    paths = {("factsheet", z.id): site.download_path("factsheet", "en", z.id) for z in data.zones}
+    paths[("brief", None)] = site.download_path("brief", "en")
+    jobs = sheets.sheet_jobs(data, "en", strict["en"], paths)[:2]
+    stats = pdfs.PdfStats()
+    pdfs.make_pdfs(jobs, 0, tmp_path / "cache", stats)
     assert stats.rendered == len(jobs) == 2
     assert list(temporary.iterdir()) == []
 
 
 def test_charts_in_sheets_use_the_sheet_font():
     svg = "<text style=\"font-size: 10px; font-family: 'DejaVu Sans', sans-serif\">2023</text>"
-    assert factsheets.with_sheet_font(svg) == "<text style=\"font-size: 10px; font-family: 'HEZA DejaVu Sans', sans-serif\">2023</text>"
+    assert pdfs.with_sheet_font(svg) == "<text style=\"font-size: 10px; font-family: 'HEZA DejaVu Sans', sans-serif\">2023</text>"
 
 
 def test_a_flag_after_an_amount_may_wrap_but_the_amount_stays_whole(data, strict):
-    paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
-    paths[("brief", None)] = exports.download_path("brief", "en")
-    brief = factsheets.SheetRenderer(data, "en", strict["en"], paths).html(None)
+    paths = {("factsheet", z.id): site.download_path("factsheet", "en", z.id) for z in data.zones}
+    paths[("brief", None)] = site.download_path("brief", "en")
+    brief = sheets.SheetRenderer(data, "en", strict["en"], paths).html(None)
     assert "span.value { white-space: nowrap; }" in brief and "\n.value {" not in brief
     cells = re.findall(r'<td class="value">(.*?)</td>', brief)
     assert cells and all(cell.startswith('<span class="value">') for cell in cells), cells
@@ -372,15 +354,15 @@ def test_a_flag_after_an_amount_may_wrap_but_the_amount_stays_whole(data, strict
 
 @pytest.mark.build
 def test_a_changed_zone_renders_only_its_sheet(data, strict, tmp_path):
-    paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
-    paths[("brief", None)] = exports.download_path("brief", "en")
-    jobs = factsheets.sheet_jobs(data, "en", strict["en"], paths)
-    factsheets.make_pdfs(jobs, 0, tmp_path)
-    changed = [factsheets.PdfJob(j.path, j.html.replace("Lach Huyen", "Lạch Huyện"), j.title) for j in jobs]
-    touched = sum(new.html != old.html for new, old in zip(changed, jobs))
+    paths = {("factsheet", z.id): site.download_path("factsheet", "en", z.id) for z in data.zones}
+    paths[("brief", None)] = site.download_path("brief", "en")
+    jobs = sheets.sheet_jobs(data, "en", strict["en"], paths)
+    pdfs.make_pdfs(jobs, 0, tmp_path)
+    changed = [pdfs.PdfJob(j.path, j.html.replace("Lach Huyen", "Lạch Huyện"), j.title) for j in jobs]
+    touched = sum(new.html != old.html for new, old in zip(changed, jobs, strict=True))
     assert 0 < touched < len(jobs)  # in the small fixture, only the Xuan Cau sheet mentions Lach Huyen
-    stats = factsheets.PdfStats()
-    factsheets.make_pdfs(changed, 0, tmp_path, stats)
+    stats = pdfs.PdfStats()
+    pdfs.make_pdfs(changed, 0, tmp_path, stats)
     assert (stats.rendered, stats.cached) == (touched, len(jobs) - touched)
 
 
@@ -477,17 +459,17 @@ def test_sheets_made_in_worker_processes_report_missing_catalog_texts(data, stri
     """Sheets rendered in forked workers: the same files as in one process, and a catalog text a worker
     missed still fails the build (it is sent back, not lost with the worker)."""
     lacking = catalogs.StrictTranslations("en", {k: v for k, v in strict["en"].messages.items() if k != "Fact sheet"})
-    paths = {("factsheet", z.id): exports.download_path("factsheet", "en", z.id) for z in data.zones}
-    paths[("brief", None)] = exports.download_path("brief", "en")
-    renderer = factsheets.SheetRenderer(data, "en", lacking, paths)
+    paths = {("factsheet", z.id): site.download_path("factsheet", "en", z.id) for z in data.zones}
+    paths[("brief", None)] = site.download_path("brief", "en")
+    renderer = sheets.SheetRenderer(data, "en", lacking, paths)
     monkeypatch.setenv("HEZA_PDF_WORKERS", "2")
-    stats = factsheets.PdfStats()
-    files = factsheets.sheet_files([renderer], 0, tmp_path / "cache", stats)
+    stats = pdfs.PdfStats()
+    files = sheets.sheet_files([renderer], 0, tmp_path / "cache", stats)
     assert lacking.missing == {"Fact sheet"}
     assert sorted(files) == sorted([f"en/{path}" for path in paths.values()])  # every zone's sheet and the brief
     assert len(files) == len(data.zones) + 1
     assert (stats.rendered, stats.cached) == (len(files), 0)
     assert all(path.parent == tmp_path / "cache" and path.read_bytes().startswith(b"%PDF-") for path in files.values())
     monkeypatch.setenv("HEZA_PDF_WORKERS", "1")
-    one = factsheets.sheet_files([factsheets.SheetRenderer(data, "en", lacking, paths)], 0, tmp_path / "other")
+    one = sheets.sheet_files([sheets.SheetRenderer(data, "en", lacking, paths)], 0, tmp_path / "other")
     assert {p: f.read_bytes() for p, f in one.items()} == {p: f.read_bytes() for p, f in files.items()}

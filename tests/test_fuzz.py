@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis.database import DirectoryBasedExampleDatabase
-from hypothesis import strategies as st
-
 from conftest import SMALL
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase
+
 from generator.loading import DataError, display_name_for, load_dataset
 from generator.models import FILE_MODELS, Dataset, cross_check
 

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import SMALL
+
 from generator.building import check, generate, load_catalogs
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT, SMALL
+
 from generator.loading import DataError, load_dataset
 
 CASES = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
@@ -64,7 +64,7 @@ def test_cli_prints_every_problem_sorted_with_a_count_and_no_traceback(tmp_path)
 def test_missing_translation_line_is_greppable(tmp_path):
     result = _cli_check("missing-english", tmp_path)
     assert result.returncode == 1
-    assert [l for l in result.stderr.splitlines() if "MISSING_TRANSLATION|en|" in l] == [
+    assert [line for line in result.stderr.splitlines() if "MISSING_TRANSLATION|en|" in line] == [
         "data/events.yaml:17:7: events[1].title.en: missing English text (MISSING_TRANSLATION|en|events[1].title)"
     ]
 

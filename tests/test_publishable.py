@@ -16,17 +16,16 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-import zlib
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
-
 from conftest import ROOT
+from pydantic import BaseModel
+from sitecheck import parse, pdf_objects
+
 from generator import formatting
 from generator.loading import load_dataset
 from generator.models import Text
-from sitecheck import parse
 
 DATA = load_dataset(ROOT / "data")
 ARCHIVE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
@@ -181,7 +180,7 @@ def test_unclear_figures_are_absent_from_the_pdfs(pdfs):
 
 
 def test_unclear_figures_stay_in_the_open_data_with_their_flag_and_note(built_real):
-    for rel, lang in (("downloads/heza-data-vi.json", "vi"), ("en/downloads/heza-data-en.json", "en")):
+    for rel in ("downloads/heza-data-vi.json", "en/downloads/heza-data-en.json"):
         document = json.loads((built_real / rel).read_text(encoding="utf-8"))
         figures = {f["id"]: f for f in document["figures"]}
         garbled = figures["fdi-term-2020-2025-expected"]
@@ -277,16 +276,6 @@ def test_the_investor_brief_keeps_to_heza_and_its_zones(pdfs):
 # --- 9. The PDFs ------------------------------------------------------------------------------------------------
 
 
-def _pdf_objects(content: bytes) -> bytes:
-    out = [content]
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
-        try:
-            out.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            pass
-    return b"\n".join(out)
-
-
 @needs_poppler
 def test_the_brief_tables_carry_the_scope_column(pdfs):
     for rel, header in (("downloads/heza-investor-brief-vi.pdf", "Phạm vi"), ("en/downloads/heza-investor-brief-en.pdf", "Scope")):
@@ -310,7 +299,7 @@ def test_source_addresses_are_whole_clickable_links(built_real, pdfs):
     source_urls = {s.url for s in DATA.sources if s.url}
     for path in sorted(built_real.rglob("*.pdf")):
         rel = path.relative_to(built_real).as_posix()
-        links = {uri.decode() for uri in re.findall(rb"/URI \(([^)]*)\)", _pdf_objects(path.read_bytes()))}
+        links = {uri.decode() for uri in re.findall(rb"/URI \(([^)]*)\)", pdf_objects(path.read_bytes()))}
         shown = re.findall(r"https?://\S+", pdfs[rel])
         assert shown, rel
         for url in shown:
@@ -321,7 +310,7 @@ def test_source_addresses_are_whole_clickable_links(built_real, pdfs):
 
 def test_pdfs_meet_pdf_ua_1(built_real):
     for path in sorted(built_real.rglob("*.pdf")):
-        objects = _pdf_objects(path.read_bytes())
+        objects = pdf_objects(path.read_bytes())
         lang = b"en" if path.name.endswith("-en.pdf") else b"vi"
         assert b'pdfuaid:part="1"' in objects or b"<pdfuaid:part>1</pdfuaid:part>" in objects, path.name
         assert b"/Lang (" + lang + b")" in objects, path.name

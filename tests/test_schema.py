@@ -1,13 +1,12 @@
 """The JSON Schema that editors use: current with the models, referenced by each data file, and accurate."""
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-
 from conftest import ROOT, SMALL
+
 from generator.models import FILE_MODELS
 from generator.schema import schema_for
 

@@ -15,6 +15,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -59,7 +60,7 @@ class Site:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files as a web host would serve them: Atom as Atom, each language's own 404 page."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".csv": "text/csv; charset=utf-8", ".json": "application/json"}
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".csv": "text/csv; charset=utf-8", ".json": "application/json"}
 
     def guess_type(self, path):
         if str(path).endswith("feed.xml"):

@@ -235,9 +235,9 @@ def test_charts_are_visible_and_labelled(page, site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_links_return_pdfs(page, site, lang):
-    from generator import exports
+    from generator import site as site_paths
 
-    for kind, expected in (("zone", exports.download_path("factsheet", lang, site.data.zones[0].id)), ("overview", exports.download_path("brief", lang))):
+    for kind, expected in (("zone", site_paths.download_path("factsheet", lang, site.data.zones[0].id)), ("overview", site_paths.download_path("brief", lang))):
         open_page(page, site, path_of(site, kind, lang))
         links = page.eval_on_selector_all("article a[href$='.pdf']", "els => els.map(e => e.href)")
         assert (lang == "en") * "en/" + expected in [page_path(url) for url in links], f"no link to {expected} on the {kind} page: {links}"
@@ -250,10 +250,10 @@ def test_pdf_links_return_pdfs(page, site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_open_data_links_on_overview_and_sources(page, site, lang):
-    from generator import exports
+    from generator import site as site_paths
 
     prefix = "" if lang == "vi" else "en/"
-    expected = {prefix + exports.download_path(kind, lang) for kind in ("json", "figures-csv", "events-csv", "zones-csv", "feed")}
+    expected = {prefix + site_paths.download_path(kind, lang) for kind in ("json", "figures-csv", "events-csv", "zones-csv", "feed")}
     types = {".json": "application/json", ".csv": "text/csv", ".xml": "application/atom+xml"}
     for kind in ("overview", "sources"):
         open_page(page, site, path_of(site, kind, lang))

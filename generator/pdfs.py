@@ -1,10 +1,10 @@
-"""PDF fact sheets (one per zone and language) and the investor brief (one per language), with WeasyPrint.
+"""PDFs from HTML with WeasyPrint, cached by content, on every core.
 
-The PDFs are rendered from HTML templates (factsheet.html.j2, brief.html.j2) whose interface text comes
-from the same catalogs as the pages. Their bytes depend on the data only: the creation and modification
-dates are the data date (site.source_date_epoch), the PDF identifier is derived from the content,
-and WeasyPrint embeds no wall-clock time. A rendered PDF is kept in a cache folder (site.cache_dir()/pdf)
-under the hash of everything that goes into it, so a zone whose sheet did not change is not rendered again.
+Their bytes depend on the HTML only: the creation and modification dates are the data date
+(site.source_date_epoch), the PDF identifier is derived from the content, and WeasyPrint embeds no
+wall-clock time. A rendered PDF is kept in a cache folder (site.cache_dir()/pdf) under the hash of everything
+that goes into it, so a sheet whose HTML did not change is not rendered again. Many PDFs are rendered in
+one pool of worker processes, one per core.
 """
 
 from __future__ import annotations
@@ -23,13 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-from markupsafe import Markup
-
-from generator import formatting, site
-from generator.catalogs import StrictTranslations
-from generator.models import Dataset, PartialDate
-from generator.rendering import cited_ids, make_environment, source_numbers
+from generator import site
 
 TEMPLATES = site.TEMPLATES
 # Cached PDFs not used for this many days are removed at the end of a build.
@@ -41,58 +35,6 @@ def cache_dir() -> Path:
     return Path(os.environ.get("HEZA_PDF_CACHE") or site.cache_dir() / "pdf")
 
 
-def html_environment(translations: StrictTranslations) -> jinja2.Environment:
-    """Jinja2 for HTML and XML outputs (PDF sources, the Atom feed): HTML escaping, the catalogs' text."""
-    return make_environment(translations, markdown=False)
-
-
-class Labels:
-    """Kind and status labels, taken from the pages' own macros so each text has one catalog entry."""
-
-    def __init__(self, env: jinja2.Environment):
-        self._macros = env.get_template("_macros.md.j2").make_module({"h": None, "lang": None})
-
-    def kind(self, kind: str) -> str:
-        return Markup(self._macros.kind_label(kind)).unescape().strip()
-
-    def status(self, status: str) -> str:
-        return Markup(self._macros.status_label(status)).unescape().strip()
-
-
-class SheetHelpers(formatting.LocalizedFormat):
-    """What the PDF templates call: formatted values in one language, and numbered citations.
-
-    Citations use the portal's numbering (the sources page), so [3] on a sheet is [3] on the site too.
-    """
-
-    def __init__(self, data: Dataset, lang: str, data_date: PartialDate, numbers: dict[str, int] | None = None):
-        super().__init__(lang)
-        self.data, self.data_date = data, data_date
-        self._numbers = numbers or source_numbers(data)
-        self._cited: list[str] = []
-
-    def cite(self, *source_ids) -> Markup:
-        out = []
-        for source_id in cited_ids(source_ids):
-            if source_id not in self._cited:
-                self._cited.append(source_id)
-            out.append(f'<span class="cite">[{self._numbers[source_id]}]</span>')
-        return Markup(" ".join(out))
-
-    def cited_sources(self) -> list[tuple[int, object]]:
-        """The sources cited so far, by their portal number."""
-        return sorted((self._numbers[s], self.data.source(s)) for s in self._cited)
-
-    def page_url(self, path: str) -> str:
-        """The absolute address of a portal page ('zones/x/' -> https://heza.gov.vn/en/zones/x/)."""
-        return site.page_url(self.lang, path)
-
-
-def data_date(data: Dataset) -> PartialDate:
-    day = site.data_date(data)
-    return PartialDate(day.year, day.month, day.day)
-
-
 @dataclass(frozen=True)
 class PdfJob:
     """One PDF to make: where it goes (relative to the docs folder) and the HTML it is made from."""
@@ -102,76 +44,8 @@ class PdfJob:
     title: str
 
 
-class SheetRenderer:
-    """The HTML of one language's sheets (a fact sheet per zone, and the investor brief), ready for WeasyPrint.
-
-    paths maps ("factsheet", zone id) and ("brief", None) to the file's path inside the language folder.
-    Zones' events, figures and children are indexed once: looking them up per zone grows with zones x events.
-    """
-
-    def __init__(
-        self, data: Dataset, lang: str, translations: StrictTranslations, paths: dict, charts_svg: dict | None = None,
-        env: jinja2.Environment | None = None,
-    ):
-        self.data, self.lang, self.translations, self.paths = data, lang, translations, paths
-        self.charts_svg = {key: (title, Markup(with_sheet_font(str(svg)))) for key, (title, svg) in (charts_svg or {}).items()}
-        self.env = env or html_environment(translations)  # the caller's, when it renders other files with it
-        self.labels = Labels(self.env)
-        self.when = data_date(data)
-        self.numbers = source_numbers(data)
-        self.events: dict[str, list] = {}
-        for event in sorted(data.events, key=lambda e: (e.date.sort_key(), e.id)):
-            for zone_id in dict.fromkeys(event.zones):
-                self.events.setdefault(zone_id, []).append(event)
-        self.figures: dict[str, list] = {}
-        for figure in data.figures:
-            for zone_id in dict.fromkeys(figure.zones):
-                self.figures.setdefault(zone_id, []).append(figure)
-        self.children: dict[str, list] = {}
-        for zone in data.zones:
-            if zone.parent:
-                self.children.setdefault(zone.parent, []).append(zone)
-
-    def items(self) -> list[str | None]:
-        """What this language has sheets for: every zone id, then None for the investor brief."""
-        return [zone.id for zone in self.data.zones] + [None]
-
-    def path(self, zone_id: str | None) -> str:
-        key = ("brief", None) if zone_id is None else ("factsheet", zone_id)
-        return f"{self.lang}/{self.paths[key]}"
-
-    def html(self, zone_id: str | None) -> str:
-        h = SheetHelpers(self.data, self.lang, self.when, self.numbers)
-        if zone_id is None:
-            return self.env.get_template("brief.html.j2").render(
-                data=self.data, lang=self.lang, h=h, labels=self.labels, charts=self.charts_svg, page_url=h.page_url("")
-            )
-        zone = self.data.zone(zone_id)
-        return self.env.get_template("factsheet.html.j2").render(
-            data=self.data,
-            lang=self.lang,
-            h=h,
-            labels=self.labels,
-            zone=zone,
-            events=self.events.get(zone_id, []),
-            figures=self.figures.get(zone_id, []),
-            children=self.children.get(zone_id, []),
-            page_url=h.page_url(f"zones/{zone_id}/"),
-        )
-
-    def job(self, zone_id: str | None) -> PdfJob:
-        title = self.data.authority.name if zone_id is None else self.data.zone(zone_id).name
-        return PdfJob(self.path(zone_id), self.html(zone_id), title.get(self.lang))
-
-
-def sheet_jobs(data: Dataset, lang: str, translations: StrictTranslations, paths: dict, charts_svg: dict | None = None) -> list[PdfJob]:
-    """The fact sheets of every zone and the investor brief of one language, as HTML ready for WeasyPrint."""
-    renderer = SheetRenderer(data, lang, translations, paths, charts_svg)
-    return [renderer.job(item) for item in renderer.items()]
-
-
 def _epoch_to_w3c(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # The sheets' typeface is the DejaVu Sans that matplotlib (a pinned dependency) ships, not whatever the machine
@@ -189,6 +63,8 @@ FONT_FACES = (
 def font_dir() -> Path:
     # Found without importing matplotlib (0.7 s), which a build whose sheets are all cached never needs.
     spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("matplotlib, whose DejaVu Sans the PDF sheets embed, is not installed")
     return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
 
 
@@ -200,7 +76,7 @@ def font_face_css() -> str:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font_digest() -> str:
     digest = hashlib.sha256()
     for *_, name in FONT_FACES:
@@ -267,7 +143,7 @@ def render_pdf(html: str, epoch: int) -> bytes:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _renderer_versions() -> tuple[str, str]:
     # From the installed metadata: importing WeasyPrint takes half a second, and a build whose PDFs all
     # come from the cache never needs it.
@@ -324,12 +200,13 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-# What forked workers render: set by _make_all just before the fork, so they inherit it (dataset, templates,
+# What forked workers render: set by make_all just before the fork, so they inherit it (dataset, templates,
 # catalogs) instead of receiving it pickled; tasks are only numbers.
 _batch: tuple | None = None
 
 
 def _make_one(index: int) -> tuple[str, str, bool, list[set[str]]]:
+    assert _batch is not None, "make_all sets the batch before any worker starts"
     produce, epoch, cache, translations = _batch
     path, html = produce(index)
     cached, rendered = cached_pdf(html, epoch, cache)
@@ -343,7 +220,9 @@ def _fresh_worker() -> None:
     multiprocessing.util.Finalize(None, _release_fonts, exitpriority=10)
 
 
-def _make_all(count: int, produce, epoch: int, cache: Path | None, stats: PdfStats | None, translations=()) -> list[tuple[str, Path]]:
+def make_all(
+    count: int, produce, epoch: int, cache: Path | None, stats: PdfStats | None, translations=()
+) -> list[tuple[str, Path]]:
     """[(path, cached PDF file)] for items 0..count-1, produce(i) giving (path, HTML). HTML is made, looked up
     in the cache and rendered when missing in worker processes (forked, so they share the dataset) when
     there are many items; in this process otherwise, or when threads run here (a fork would copy their locks)."""
@@ -371,7 +250,7 @@ def _make_all(count: int, produce, epoch: int, cache: Path | None, stats: PdfSta
         _release_fonts()
     out = []
     for path, cached, rendered, missing in results:
-        for strict, messages in zip(translations, missing):
+        for strict, messages in zip(translations, missing, strict=True):
             strict.missing.update(messages)  # a worker's missing catalog texts count as this build's
         stats.rendered += rendered
         stats.cached += not rendered
@@ -379,24 +258,13 @@ def _make_all(count: int, produce, epoch: int, cache: Path | None, stats: PdfSta
     return out
 
 
-def make_pdfs(jobs: list[PdfJob], epoch: int, cache: Path | None = None, stats: PdfStats | None = None) -> dict[str, bytes]:
+def make_pdfs(
+    jobs: list[PdfJob], epoch: int, cache: Path | None = None, stats: PdfStats | None = None
+) -> dict[str, bytes]:
     """{path: PDF bytes} for every job, taking unchanged ones from the cache and rendering the others
     (in parallel for many; the bytes of a PDF do not depend on which process made it)."""
-    made = _make_all(len(jobs), lambda i: (jobs[i].path, jobs[i].html), epoch, cache, stats)
+    made = make_all(len(jobs), lambda i: (jobs[i].path, jobs[i].html), epoch, cache, stats)
     return {path: cached.read_bytes() for path, cached in made}
-
-
-def sheet_files(renderers: list[SheetRenderer], epoch: int, cache: Path | None = None, stats: PdfStats | None = None) -> dict[str, Path]:
-    """{path: cached PDF file} for every sheet of these renderers (one per language). The HTML of each sheet
-    is made where its PDF is, so a large build holds neither all the HTML nor all the PDFs in memory."""
-    items = [(renderer, item) for renderer in renderers for item in renderer.items()]
-
-    def produce(index: int) -> tuple[str, str]:
-        renderer, item = items[index]
-        return renderer.path(item), renderer.html(item)
-
-    made = _make_all(len(items), produce, epoch, cache, stats, [r.translations for r in renderers])
-    return dict(made)
 
 
 def prune_cache(cache: Path | None = None, keep_days: int = CACHE_KEEP_DAYS) -> int:

@@ -1,0 +1,106 @@
+"""Every download of the portal, written beside each language's pages before MkDocs runs (write_downloads,
+called by building.build): the open data (generator/opendata.py), the Atom feed (generator/feeds.py) and
+the PDFs, a fact sheet per zone and the investor brief (generator/sheets.py makes their HTML,
+generator/pdfs.py renders and caches them). Each language's build publishes its own: the default
+language's under /, English under /en/.
+
+    downloads/heza-investor-brief-<lang>.pdf the overview's key figures and the zones
+    downloads/factsheet-<zone>-<lang>.pdf    one fact sheet per zone
+    (and the open data and feed.xml)
+
+All outputs are deterministic: the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from markupsafe import Markup
+
+from generator import charts, feeds, opendata, pdfs, sheets, site
+from generator.catalogs import StrictTranslations
+from generator.loading import DataError
+from generator.models import Dataset, PartialDate
+from generator.site import download_path
+
+
+def chart_svgs(data: Dataset, lang: str, env) -> dict[str, tuple[str, Markup]]:
+    """The charts for the investor brief, titled with the same catalog text as the overview."""
+    module = env.get_template("_charts.md.j2").make_module({"h": None, "lang": lang})
+    out = {}
+    statuses = {k: str(v) for k, v in module.status_labels.items()}
+    for key, title, kind_text, _first_column in module.chart_list:
+        svg = charts.render_svg(data, key, lang, str(title), str(kind_text), statuses)
+        if svg:
+            out[key] = (str(title), Markup(svg))
+    return out
+
+
+def outputs(
+    data: Dataset,
+    translations: dict[str, StrictTranslations],
+    cache: Path | None = None,
+    stats=None,
+    with_pdfs: bool = True,
+) -> dict[str, bytes | Path]:
+    """Every download of each language given a catalog, as {path inside the docs folder: bytes}; a PDF is given
+    as the file of the PDF cache that holds it (generator/pdfs.py), so a large build never holds them
+    all in memory. Without with_pdfs, the other files only (the live preview renders the PDFs afterwards)."""
+    date = PartialDate.from_date(site.data_date(data))
+    epoch = site.source_date_epoch(data)
+    renderers = []
+    for lang in translations:
+        paths: dict[tuple[str, str | None], str] = {
+            ("factsheet", z.id): download_path("factsheet", lang, z.id) for z in data.zones
+        }
+        paths[("brief", None)] = download_path("brief", lang)
+        env = sheets.html_environment(translations[lang])
+        renderers.append(sheets.SheetRenderer(data, lang, translations[lang], paths, chart_svgs(data, lang, env), env))
+    # The PDFs first: their workers fork from this process, and need not share the other files' bytes.
+    files: dict[str, bytes | Path] = dict(sheets.sheet_files(renderers, epoch, cache, stats)) if with_pdfs else {}
+    for lang, renderer in zip(translations, renderers, strict=True):  # the feed and labels use the sheets' environment
+        files[f"{lang}/{download_path('json', lang)}"] = opendata.dataset_json(data, lang, date)
+        files[f"{lang}/{download_path('figures-csv', lang)}"] = opendata.figures_csv(data, lang)
+        files[f"{lang}/{download_path('events-csv', lang)}"] = opendata.events_csv(data, lang)
+        files[f"{lang}/{download_path('zones-csv', lang)}"] = opendata.zones_csv(data, lang, renderer.labels)
+        files[f"{lang}/{download_path('feed', lang)}"] = feeds.atom_feed(data, lang, renderer.env)
+    return files
+
+
+def all_outputs(
+    data: Dataset, strict: dict[str, StrictTranslations], with_pdfs: bool = True
+) -> dict[str, bytes | Path]:
+    """Every download of the languages in strict, as {path inside the docs folder: bytes, or the cached file
+    of a PDF}, e.g. 'en/feed.xml'.
+
+    Raises DataError when an interface text the downloads use is missing from a catalog, or when the
+    figures of a chart cannot be drawn together.
+    """
+    try:
+        files = outputs(data, strict, with_pdfs=with_pdfs)
+    except charts.ChartError as exc:
+        raise DataError([str(exc)]) from None
+    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in strict for message in sorted(strict[lang].missing)]
+    if missing:
+        raise DataError(missing)
+    return files
+
+
+def write_downloads(data: Dataset, docs_dir: Path, strict: dict[str, StrictTranslations]) -> dict[str, bytes | Path]:
+    """Write every download under docs_dir/<lang>/ (the staged docs folder); returns what was written.
+    PDFs are hard links to the cache's files where the file system allows (MkDocs copies them into the site)."""
+    files = all_outputs(data, strict)
+    for rel, content in files.items():
+        path = docs_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            try:
+                os.link(content, path)
+            except OSError:
+                shutil.copyfile(content, path)
+        else:
+            path.write_bytes(content)
+    pdfs.prune_cache()
+    return files

@@ -1,0 +1,72 @@
+"""The Atom feed of the timeline (RFC 4287) in each language: feed.xml at the language's root.
+
+Ids are tag URIs that depend on the event ids only, so they never change when the site is rebuilt or moved;
+times come from the data (no clock).
+"""
+
+from __future__ import annotations
+
+from generator import formatting, site
+from generator.models import Dataset, PartialDate
+from generator.site import download_path, page_url
+
+# The tag URI authority of the feed and entry ids (RFC 4151): the portal's domain and a fixed year, so ids
+# never change when the site is rebuilt or moved.
+TAG_AUTHORITY = "heza.gov.vn,2026"
+
+
+def date_time(date: PartialDate) -> str:
+    """RFC 3339 time of a date at any precision: its first day, at midnight UTC."""
+    month = date.month or ((date.quarter - 1) * 3 + 1 if date.quarter else 1)
+    return f"{date.year:04d}-{month:02d}-{date.day or 1:02d}T00:00:00Z"
+
+
+def entry_updated(data: Dataset, event) -> str:
+    """When an entry's information was last given (RFC 3339): the latest date of its sources (published or
+    viewed) and, for an event that happened, of the event itself. A partial date counts from its first day."""
+    dates = [d for s in event.sources for d in (data.source(s).published, data.source(s).viewed) if d]
+    if event.status == "occurred":
+        dates.append(event.date)
+    if not dates:
+        return date_time(PartialDate.from_date(site.data_date(data)))
+    return max(date_time(d) for d in dates)
+
+
+def feed_id(lang: str) -> str:
+    return f"tag:{TAG_AUTHORITY}:{lang}/timeline"
+
+
+def entry_id(lang: str, event_id: str) -> str:
+    return f"tag:{TAG_AUTHORITY}:{lang}/event/{event_id}"
+
+
+def atom_feed(data: Dataset, lang: str, env) -> bytes:
+    """The timeline as an Atom feed (RFC 4287), newest event first; ids depend on event ids only."""
+    # Newest first; events of the same date in id order (a stable sort keeps the first pass's order).
+    events = sorted(sorted(data.events, key=lambda e: e.id), key=lambda e: e.date.sort_key(), reverse=True)
+    entries = []
+    for e in events:
+        entries.append(
+            {
+                "event": e,
+                "id": entry_id(lang, e.id),
+                "updated": entry_updated(data, e),
+                "url": page_url(lang, f"timeline/#event-{e.id}"),
+                "date_text": formatting.format_date(e.date, lang, e.date_qualifier),
+                "sources": [data.source(s) for s in e.sources],
+            }
+        )
+    updated = date_time(PartialDate.from_date(site.data_date(data)))
+    if entries:
+        updated = max([updated] + [str(entry["updated"]) for entry in entries])
+    text = env.get_template("feed.xml.j2").render(
+        data=data,
+        lang=lang,
+        feed_id=feed_id(lang),
+        updated=updated,
+        self_url=page_url(lang, download_path("feed", lang)),
+        timeline_url=page_url(lang, "timeline/"),
+        entries=entries,
+        zone_url=lambda zone_id: page_url(lang, f"zones/{zone_id}/"),
+    )
+    return text.encode("utf-8")
