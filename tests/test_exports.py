@@ -97,6 +97,23 @@ def test_chart_svg_is_accessible_inline_and_deterministic(data):
         assert (ref[0] or ref[1]) in ids
 
 
+def test_chart_svgs_are_kept_in_the_build_cache_by_what_they_draw(data, tmp_path, monkeypatch):
+    monkeypatch.setenv("HEZA_CACHE", str(tmp_path))
+    monkeypatch.setattr(charts, "_DRAWN", {})
+    args = ("fdi-annual", "vi", "Vốn FDI theo năm", "Biểu đồ cột", {"actual": "số thực hiện"})
+    drawn = charts.render_svg(data, *args)
+    assert [p.read_text(encoding="utf-8") for p in (tmp_path / "svg").iterdir()] == [drawn]
+    # A new process (nothing remembered) takes it from the cache, without drawing.
+    monkeypatch.setattr(charts, "_DRAWN", {})
+    monkeypatch.setattr(charts, "_render_svg", lambda *a: pytest.fail("drew a chart that was in the cache"))
+    assert charts.render_svg(data, *args) == drawn
+    # Another title is another drawing.
+    monkeypatch.undo()
+    monkeypatch.setenv("HEZA_CACHE", str(tmp_path))
+    charts.render_svg(data, "fdi-annual", "vi", "Vốn FDI", "Biểu đồ cột", {"actual": "số thực hiện"})
+    assert len(list((tmp_path / "svg").iterdir())) == 2
+
+
 def test_units_of_one_family_share_an_axis():
     figures = [_figure(id="a", value="500", unit="usd_million"), _figure(id="b", value="1.2", unit="usd_billion")]
     assert charts.chart_unit(figures) == "usd_billion"
