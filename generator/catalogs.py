@@ -160,10 +160,6 @@ def check(root: Path = TRANSLATIONS, templates: Path = TEMPLATES) -> list[str]:
     return problems
 
 
-class MissingTranslation(Exception):
-    pass
-
-
 class StrictTranslations:
     """gettext for Jinja2 that records, instead of hiding, any message the catalog lacks."""
 

@@ -35,15 +35,6 @@ def cache_dir() -> Path:
     return Path(os.environ.get("HEZA_PDF_CACHE") or site.cache_dir() / "pdf")
 
 
-@dataclass(frozen=True)
-class PdfJob:
-    """One PDF to make: where it goes (relative to the docs folder) and the HTML it is made from."""
-
-    path: str
-    html: str
-    title: str
-
-
 def _epoch_to_w3c(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -256,15 +247,6 @@ def make_all(
         stats.cached += not rendered
         out.append((path, Path(cached)))
     return out
-
-
-def make_pdfs(
-    jobs: list[PdfJob], epoch: int, cache: Path | None = None, stats: PdfStats | None = None
-) -> dict[str, bytes]:
-    """{path: PDF bytes} for every job, taking unchanged ones from the cache and rendering the others
-    (in parallel for many; the bytes of a PDF do not depend on which process made it)."""
-    made = make_all(len(jobs), lambda i: (jobs[i].path, jobs[i].html), epoch, cache, stats)
-    return {path: cached.read_bytes() for path, cached in made}
 
 
 def prune_cache(cache: Path | None = None, keep_days: int = CACHE_KEEP_DAYS) -> int:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from generator import formatting, pdfs, site
 from generator.catalogs import StrictTranslations
 from generator.models import Dataset, PartialDate
-from generator.pdfs import PdfJob, PdfStats, with_sheet_font
+from generator.pdfs import PdfStats, with_sheet_font
 from generator.rendering import Labels, cited_ids, make_environment, source_numbers
 
 
@@ -114,18 +114,6 @@ class SheetRenderer:
             children=self.children.get(zone_id, []),
             page_url=h.page_url(f"zones/{zone_id}/"),
         )
-
-    def job(self, zone_id: str | None) -> PdfJob:
-        title = self.data.authority.name if zone_id is None else self.data.zone(zone_id).name
-        return PdfJob(self.path(zone_id), self.html(zone_id), title.get(self.lang))
-
-
-def sheet_jobs(
-    data: Dataset, lang: str, translations: StrictTranslations, paths: dict, charts_svg: dict | None = None
-) -> list[PdfJob]:
-    """The fact sheets of every zone and the investor brief of one language, as HTML ready for WeasyPrint."""
-    renderer = SheetRenderer(data, lang, translations, paths, charts_svg)
-    return [renderer.job(item) for item in renderer.items()]
 
 
 def sheet_files(

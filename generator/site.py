@@ -112,14 +112,6 @@ def page_path(kind: str, item_id: str | None = None) -> str:
     }[kind]
 
 
-def page_address(kind: str, item_id: str | None = None) -> str:
-    """The page's URL path under its language root: 'zones/xuan-cau/' (MkDocs' directory URLs)."""
-    path = page_path(kind, item_id).removesuffix(".md")
-    if path == "index":
-        return ""
-    return path.removesuffix("index") if path.endswith("/index") else path + "/"
-
-
 def download_path(kind: str, lang: str, item_id: str | None = None) -> str:
     """Where a download lives: download_path('factsheet', 'en', 'xuan-cau') -> downloads/factsheet-xuan-cau-en.pdf."""
     if kind == "factsheet":

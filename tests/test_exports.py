@@ -13,6 +13,8 @@ import re
 import tempfile
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from conftest import SMALL, copy_docs_assets
@@ -24,6 +26,23 @@ from generator.models import Dataset, Figure, PartialDate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+class Job(NamedTuple):
+    path: str
+    html: str
+
+
+def sheet_jobs(data, lang, strict, paths, charts_svg=None) -> list[Job]:
+    """Every sheet of one language, as the build makes it (sheets.SheetRenderer)."""
+    renderer = sheets.SheetRenderer(data, lang, strict, paths, charts_svg)
+    return [Job(renderer.path(item), renderer.html(item)) for item in renderer.items()]
+
+
+def make_pdfs(jobs: list[Job], epoch: int, cache: Path, stats: pdfs.PdfStats | None = None) -> dict[str, bytes]:
+    """{path: PDF bytes}, through the build's pool and cache (pdfs.make_all)."""
+    made = pdfs.make_all(len(jobs), lambda i: (jobs[i].path, jobs[i].html), epoch, cache, stats)
+    return {path: cached.read_bytes() for path, cached in made}
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +310,7 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
     paths = {("factsheet", z.id): site.download_path("factsheet", "vi", z.id) for z in data.zones}
     paths[("brief", None)] = site.download_path("brief", "vi")
     # With its chart, so the brief's SVG text is checked for the sheets' typeface too.
-    jobs = sheets.sheet_jobs(data, "vi", strict["vi"], paths, downloads.chart_svgs(data, "vi", env["vi"]))
+    jobs = sheet_jobs(data, "vi", strict["vi"], paths, downloads.chart_svgs(data, "vi", env["vi"]))
     assert "font-family: 'HEZA DejaVu Sans'" in jobs[-1].html
     # One fact sheet per zone, then the investor brief, each under its language's downloads/.
     assert [job.path for job in jobs] == [f"vi/{site.download_path('factsheet', 'vi', z.id)}" for z in data.zones] + [
@@ -307,7 +326,7 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
     assert "https://heza.gov.vn/zones/xuan-cau/" in sheet
     stats = pdfs.PdfStats()
     epoch = 1773964800  # 20 March 2026, the fixture's compiled date
-    made = pdfs.make_pdfs(jobs, epoch, tmp_path / "one", stats)
+    made = make_pdfs(jobs, epoch, tmp_path / "one", stats)
     assert (stats.rendered, stats.cached) == (len(jobs), 0)
     assert sorted(made) == sorted(job.path for job in jobs)
     for content in made.values():
@@ -322,11 +341,11 @@ def test_pdfs_have_fixed_dates_and_come_from_the_cache(data, strict, env, tmp_pa
     # Rendering again from scratch, in two processes this time, gives the same bytes; a second build
     # takes them from the cache.
     monkeypatch.setenv("HEZA_PDF_WORKERS", "2")
-    again = pdfs.make_pdfs(jobs, epoch, tmp_path / "two")
+    again = make_pdfs(jobs, epoch, tmp_path / "two")
     monkeypatch.delenv("HEZA_PDF_WORKERS")
     assert again == made
     stats = pdfs.PdfStats()
-    assert pdfs.make_pdfs(jobs, epoch, tmp_path / "one", stats) == made
+    assert make_pdfs(jobs, epoch, tmp_path / "one", stats) == made
     assert (stats.rendered, stats.cached) == (0, len(jobs))
 
 
@@ -348,9 +367,9 @@ def test_no_font_copies_are_left_behind(data, strict, tmp_path, monkeypatch, wor
     monkeypatch.setenv("HEZA_PDF_WORKERS", workers)
     paths = {("factsheet", z.id): site.download_path("factsheet", "en", z.id) for z in data.zones}
     paths[("brief", None)] = site.download_path("brief", "en")
-    jobs = sheets.sheet_jobs(data, "en", strict["en"], paths)[:2]
+    jobs = sheet_jobs(data, "en", strict["en"], paths)[:2]
     stats = pdfs.PdfStats()
-    pdfs.make_pdfs(jobs, 0, tmp_path / "cache", stats)
+    make_pdfs(jobs, 0, tmp_path / "cache", stats)
     assert stats.rendered == len(jobs) == 2
     assert list(temporary.iterdir()) == []
 
@@ -373,13 +392,13 @@ def test_a_flag_after_an_amount_may_wrap_but_the_amount_stays_whole(data, strict
 def test_a_changed_zone_renders_only_its_sheet(data, strict, tmp_path):
     paths = {("factsheet", z.id): site.download_path("factsheet", "en", z.id) for z in data.zones}
     paths[("brief", None)] = site.download_path("brief", "en")
-    jobs = sheets.sheet_jobs(data, "en", strict["en"], paths)
-    pdfs.make_pdfs(jobs, 0, tmp_path)
-    changed = [pdfs.PdfJob(j.path, j.html.replace("Lach Huyen", "Lạch Huyện"), j.title) for j in jobs]
+    jobs = sheet_jobs(data, "en", strict["en"], paths)
+    make_pdfs(jobs, 0, tmp_path)
+    changed = [Job(j.path, j.html.replace("Lach Huyen", "Lạch Huyện")) for j in jobs]
     touched = sum(new.html != old.html for new, old in zip(changed, jobs, strict=True))
     assert 0 < touched < len(jobs)  # in the small fixture, only the Xuan Cau sheet mentions Lach Huyen
     stats = pdfs.PdfStats()
-    pdfs.make_pdfs(changed, 0, tmp_path, stats)
+    make_pdfs(changed, 0, tmp_path, stats)
     assert (stats.rendered, stats.cached) == (touched, len(jobs) - touched)
 
 
