@@ -519,7 +519,14 @@ class Dataset:
 
     def newest_fact_date(self) -> PartialDate | None:
         """The date of the newest dated fact the sources give: an event that happened, a figure's as-of date,
-        a zone's status, area or fact, a person's role. Periods, plans and publication dates do not count."""
+        a zone's status, area or fact, a person's role. Periods, plans and publication dates do not count.
+        Worked out once: every page and every PDF sheet prints it, and it reads the whole dataset."""
+        cache = self.__dict__.setdefault("_indexes", {})
+        if "newest_fact_date" not in cache:
+            cache["newest_fact_date"] = self._newest_fact_date()
+        return cache["newest_fact_date"]
+
+    def _newest_fact_date(self) -> PartialDate | None:
         dates = [e.date for e in self.events if e.status == "occurred"]
         dates += [f.as_of for f in self.figures if f.as_of]
         dates += [p.as_of for p in (self.authority.people if self.authority else [])]
