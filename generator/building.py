@@ -10,6 +10,9 @@ the builds share nothing but the files they read.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -178,6 +181,13 @@ def run_all(jobs: list[LanguageBuild], pages_per_language: int) -> None:
         raise BuildError("; ".join(failures))
 
 
+def _release_memory() -> None:
+    """Give the memory of freed objects back to the system (glibc keeps freed blocks for reuse otherwise)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _swap(new: Path, target: Path) -> None:
     """Replace target by new with two renames (same filesystem), so readers never see a half-built site."""
     old = target.with_name(target.name + ".old")
@@ -241,8 +251,11 @@ def build(
             )
             for language in site.LANGUAGE_LIST
         ]
-        pages_per_language = len(pages) // len(site.LANGUAGES)
-        del data
+        generated = sorted(pages)
+        pages_per_language = len(generated) // len(site.LANGUAGES)
+        # The pages are on disk now: what the MkDocs processes run beside need not hold them, nor the dataset.
+        del data, strict, pages
+        _release_memory()
         with timings.step("mkdocs", report):
             run_all(jobs, pages_per_language)
         # Each build had a folder of its own (MkDocs empties its site_dir first); the others go into the default's.
@@ -250,7 +263,9 @@ def build(
         for language in site.LANGUAGE_LIST[1:]:
             (staging / "sites" / language.code).rename(built / language.folder)
         _swap(built, site_dir)
-        timings.steps["pages_written"] = sync_tree(pages, docs_dir)
+        timings.steps["pages_written"] = sync_tree(
+            {rel: (staged_docs / rel).read_bytes() for rel in generated}, docs_dir
+        )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return timings
