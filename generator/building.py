@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import catalogs, downloads, site
+from generator import catalogs, downloads, formatting, site
 from generator.loading import DataError, load_dataset
 from generator.models import Dataset
 from generator.rendering import render_all
@@ -59,6 +59,10 @@ def check(data_dir: Path, translations: Path = site.TRANSLATIONS) -> Dataset:
     except DataError as exc:
         problems.extend(exc.lines)
     problems.extend(catalogs.check(translations))
+    problems.extend(
+        f"generator/formatting.py: no number, money and date rules for the configured language {lang!r}"
+        for lang in formatting.missing_rules(site.LANGUAGES)
+    )
     if problems or data is None:
         raise DataError(problems)
     return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from babel import Locale
 from babel.dates import get_month_names
@@ -37,40 +38,62 @@ def format_number(value, lang: str) -> str:
     return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
 
 
-# (Vietnamese template, English template) around the number; {n} is the number or range.
+# Per language: the text around a number ({n}: the number or range) for each unit, and around a quantity ({x})
+# for each qualifier. A language the portal configures (generator/site.py) must have its rules here: there is
+# no fallback to another language's (`missing_rules` reports one that has none).
 _UNITS = {
-    "usd_billion": ("{n} tỷ USD", "US${n} billion"),
-    "usd_million": ("{n} triệu USD", "US${n} million"),
-    "vnd_trillion": ("{n} nghìn tỷ đồng", "VND {n} trillion"),
-    "vnd_billion": ("{n} tỷ đồng", "VND {n} billion"),
-    "vnd_million": ("{n} triệu đồng", "VND {n} million"),
-    "percent": ("{n}%", "{n}%"),
-    "ha": ("{n} ha", "{n} ha"),
-    "km": ("{n} km", "{n} km"),
-    "teu": ("{n} TEU", "{n} TEU"),
-    "count": ("{n}", "{n}"),
+    "vi": {
+        "usd_billion": "{n} tỷ USD",
+        "usd_million": "{n} triệu USD",
+        "vnd_trillion": "{n} nghìn tỷ đồng",
+        "vnd_billion": "{n} tỷ đồng",
+        "vnd_million": "{n} triệu đồng",
+        "percent": "{n}%",
+        "ha": "{n} ha",
+        "km": "{n} km",
+        "teu": "{n} TEU",
+        "count": "{n}",
+    },
+    "en": {
+        "usd_billion": "US${n} billion",
+        "usd_million": "US${n} million",
+        "vnd_trillion": "VND {n} trillion",
+        "vnd_billion": "VND {n} billion",
+        "vnd_million": "VND {n} million",
+        "percent": "{n}%",
+        "ha": "{n} ha",
+        "km": "{n} km",
+        "teu": "{n} TEU",
+        "count": "{n}",
+    },
 }
 
 _QUALIFIERS = {
-    "over": ("trên {x}", "over {x}"),
-    "about": ("khoảng {x}", "about {x}"),
-    "at_least": ("từ {x} trở lên", "at least {x}"),
-    "up_to": ("tối đa {x}", "up to {x}"),
+    "vi": {"over": "trên {x}", "about": "khoảng {x}", "at_least": "từ {x} trở lên", "up_to": "tối đa {x}"},
+    "en": {"over": "over {x}", "about": "about {x}", "at_least": "at least {x}", "up_to": "up to {x}"},
 }
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "vi" else pair[1]
+class NoRulesForLanguage(KeyError):
+    """A language the portal is configured for has no formatting rules in this module."""
+
+
+def _rules(table: dict[str, Any], lang: str) -> Any:
+    try:
+        return table[lang]
+    except KeyError:
+        raise NoRulesForLanguage(f"generator/formatting.py has no number, money and date rules for {lang!r}") from None
 
 
 def format_quantity(value, unit: str, lang: str, value_max=None, qualifier: str | None = None) -> str:
     """format_quantity(Decimal('18.6'), 'usd_billion', 'en') -> 'US$18.6 billion'."""
+    units, qualifiers = _rules(_UNITS, lang), _rules(_QUALIFIERS, lang)
     number = format_number(value, lang)
     if value_max is not None:
         number = f"{number}{EN_DASH}{format_number(value_max, lang)}"
-    text = _pick(_UNITS[unit], lang).format(n=number)
+    text = units[unit].format(n=number)
     if qualifier:
-        text = _pick(_QUALIFIERS[qualifier], lang).format(x=text)
+        text = qualifiers[qualifier].format(x=text)
     return text
 
 
@@ -88,20 +111,21 @@ def area_text(area, lang: str) -> str:
 _ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def format_date(date: PartialDate, lang: str, qualifier: str = "on") -> str:
-    """format_date(PartialDate(2025, 6, 15), 'vi') -> '15/6/2025'; in English '15 June 2025'."""
-    if lang == "vi":
-        if date.precision == "day":
-            text = f"{date.day}/{date.month}/{date.year}"
-            return f"trước ngày {text}" if qualifier == "by" else text
-        if date.precision == "month":
-            text = f"tháng {date.month}/{date.year}"
-        elif date.precision == "quarter":
-            assert date.quarter is not None
-            text = f"quý {_ROMAN_QUARTERS[date.quarter]}/{date.year}"
-        else:
-            text = f"năm {date.year}"
-        return f"trong {text}" if qualifier == "by" else text
+def _date_vi(date: PartialDate, qualifier: str) -> str:
+    if date.precision == "day":
+        text = f"{date.day}/{date.month}/{date.year}"
+        return f"trước ngày {text}" if qualifier == "by" else text
+    if date.precision == "month":
+        text = f"tháng {date.month}/{date.year}"
+    elif date.precision == "quarter":
+        assert date.quarter is not None
+        text = f"quý {_ROMAN_QUARTERS[date.quarter]}/{date.year}"
+    else:
+        text = f"năm {date.year}"
+    return f"trong {text}" if qualifier == "by" else text
+
+
+def _date_en(date: PartialDate, qualifier: str) -> str:
     months = get_month_names("wide", locale=_locale("en"))
     if date.precision == "day":
         text = f"{date.day} {months[date.month]} {date.year}"
@@ -117,17 +141,40 @@ def format_date(date: PartialDate, lang: str, qualifier: str = "on") -> str:
     return text
 
 
+_DATES = {"vi": _date_vi, "en": _date_en}
+
+
+def format_date(date: PartialDate, lang: str, qualifier: str = "on") -> str:
+    """format_date(PartialDate(2025, 6, 15), 'vi') -> '15/6/2025'; in English '15 June 2025'."""
+    return _rules(_DATES, lang)(date, qualifier)
+
+
+# A figure's period, per language: half year, "until" (by a year), single year.
+_PERIODS = {
+    "vi": {
+        "half": "6 tháng {which} năm {end}",
+        "halves": ("đầu", "cuối"),
+        "until": "đến năm {end}",
+        "year": "năm {end}",
+    },
+    "en": {"half": "H{half} {end}", "halves": ("1", "2"), "until": "by {end}", "year": "{end}"},
+}
+
+
 def format_period(period: Period, lang: str) -> str:
     """A figure's period: '2023', '2020–2025', 'H1 2025' / '6 tháng đầu năm 2025', 'by 2025' / 'đến năm 2025'."""
+    rules = _rules(_PERIODS, lang)
     if period.kind == "half":
-        if lang == "vi":
-            return f"6 tháng {'đầu' if period.half == 1 else 'cuối'} năm {period.end}"
-        return f"H{period.half} {period.end}"
-    if period.kind == "until":
-        return f"đến năm {period.end}" if lang == "vi" else f"by {period.end}"
-    if period.kind == "year":
-        return f"năm {period.end}" if lang == "vi" else str(period.end)
+        assert period.half is not None
+        return rules["half"].format(which=rules["halves"][period.half - 1], half=period.half, end=period.end)
+    if period.kind in ("until", "year"):
+        return rules[period.kind].format(end=period.end)
     return f"{period.start}{EN_DASH}{period.end}"
+
+
+def missing_rules(languages) -> list[str]:
+    """The languages among these that this module has no rules for (the check reports them)."""
+    return [lang for lang in languages if not all(lang in table for table in (_UNITS, _QUALIFIERS, _DATES, _PERIODS))]
 
 
 class LocalizedFormat:

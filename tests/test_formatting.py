@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from generator import formatting
 from generator.formatting import format_date, format_number, format_period, format_quantity
 from generator.models import PartialDate, parse_period
 
@@ -75,3 +76,14 @@ def test_dates(date, qualifier, vi, en):
 def test_periods(period, vi, en):
     assert format_period(parse_period(period), "vi") == vi
     assert format_period(parse_period(period), "en") == en
+
+
+def test_every_configured_language_has_formatting_rules_and_no_other_language_falls_back():
+    from generator import site
+
+    assert formatting.missing_rules(site.LANGUAGES) == []
+    assert formatting.missing_rules(["xx"]) == ["xx"]
+    with pytest.raises(formatting.NoRulesForLanguage, match="no number, money and date rules for 'xx'"):
+        formatting.format_quantity(Decimal("18.6"), "usd_billion", "xx")
+    with pytest.raises(formatting.NoRulesForLanguage):
+        formatting.format_date(PartialDate(2025, 6, 15), "xx")
