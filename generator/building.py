@@ -76,17 +76,10 @@ def load_catalogs(
     return {lang: catalogs.StrictTranslations.from_mo(lang, compiled) for lang in site.LANGUAGES}
 
 
-def missing_translations(strict: dict[str, catalogs.StrictTranslations]) -> None:
-    """Raise DataError naming every interface text a catalog lacked while rendering."""
-    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in strict for message in sorted(strict[lang].missing)]
-    if missing:
-        raise DataError(missing)
-
-
 def generate(data: Dataset, strict: dict[str, catalogs.StrictTranslations]) -> dict[str, str]:
     """Markdown of every page in every language, as {'<lang>/<path>': text}; fails on a missing catalog text."""
     pages = render_all(data, strict)
-    missing_translations(strict)
+    catalogs.fail_on_missing(strict)
     return pages
 
 
@@ -137,7 +130,8 @@ def run_mkdocs(job: LanguageBuild) -> str | None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)  # MkDocs dates the sitemap and the search index by it
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(f"mkdocs ({job.lang}): %(levelname)s: %(message)s"))
@@ -158,6 +152,10 @@ def run_mkdocs(job: LanguageBuild) -> str | None:
         return f"{job.lang}: {exc}"
     finally:
         logger.removeHandler(handler)
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
     return None
 
 
@@ -173,14 +171,7 @@ def run_all(jobs: list[LanguageBuild], pages_per_language: int) -> None:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             failures = [failure for failure in pool.map(run_mkdocs, jobs) if failure]
     else:
-        previous = os.environ.get("SOURCE_DATE_EPOCH")
-        try:
-            failures = [failure for failure in map(run_mkdocs, jobs) if failure]
-        finally:
-            if previous is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = previous
+        failures = [failure for failure in map(run_mkdocs, jobs) if failure]
     if failures:
         raise BuildError("; ".join(failures))
 
@@ -204,14 +195,14 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def stage_docs(docs_dir: Path, staged: Path, lang: str) -> Path:
-    """A language's docs folder in the staging area, with the hand-written assets every language needs."""
-    target = staged / lang
-    target.mkdir(parents=True, exist_ok=True)
-    for name in site.SHARED_DOCS:
-        if (docs_dir / name).exists():
-            shutil.copytree(docs_dir / name, target / name)
-    return target
+def shared_assets(docs_dir: Path = site.DOCS_DIR) -> dict[str, bytes]:
+    """The hand-written files every language's docs folder gets (stylesheets), by path inside that folder."""
+    return {
+        path.relative_to(docs_dir).as_posix(): path.read_bytes()
+        for name in site.SHARED_DOCS
+        for path in sorted((docs_dir / name).rglob("*"))
+        if path.is_file()
+    }
 
 
 def build(
@@ -236,9 +227,9 @@ def build(
         with timings.step("generate", report):
             strict = load_catalogs(translations, compiled)
             pages = generate(data, strict)
-        for lang in site.LANGUAGES:
-            stage_docs(docs_dir, staged_docs, lang)
-        sync_tree(pages, staged_docs, owned=())  # a fresh folder: nothing stale to remove
+        assets = shared_assets(docs_dir)
+        staged = {f"{lang}/{rel}": content for lang in site.LANGUAGES for rel, content in assets.items()}
+        sync_tree({**staged, **pages}, staged_docs, owned=())  # a fresh folder: nothing stale to remove
         with timings.step("downloads", report):
             # Open data, the Atom feeds and the PDFs (generator/downloads.py), beside each language's pages.
             downloads.write_downloads(data, staged_docs, strict)

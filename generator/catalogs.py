@@ -19,6 +19,7 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
+from generator.loading import DataError
 from generator.site import LANGUAGES, ROOT, TEMPLATES, TRANSLATIONS, cache_dir
 
 OVERRIDES = ROOT / "docs" / "overrides"
@@ -158,6 +159,13 @@ def check(root: Path = TRANSLATIONS, templates: Path = TEMPLATES) -> list[str]:
                     f"expected {sorted(expected)}, found {sorted(found)}"
                 )
     return problems
+
+
+def fail_on_missing(strict: dict[str, StrictTranslations]) -> None:
+    """Raise DataError naming every interface text a catalog lacked while rendering (pages or downloads)."""
+    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in strict for message in sorted(strict[lang].missing)]
+    if missing:
+        raise DataError(missing)
 
 
 class StrictTranslations:

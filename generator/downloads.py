@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from generator import charts, feeds, opendata, pdfs, sheets, site
+from generator import catalogs, charts, feeds, opendata, pdfs, sheets, site
 from generator.catalogs import StrictTranslations
 from generator.loading import DataError
 from generator.models import Dataset, PartialDate
@@ -82,9 +82,7 @@ def all_outputs(
         files = outputs(data, strict, with_pdfs=with_pdfs)
     except charts.ChartError as exc:
         raise DataError([str(exc)]) from None
-    missing = [f"MISSING_TRANSLATION|{lang}|{message}" for lang in strict for message in sorted(strict[lang].missing)]
-    if missing:
-        raise DataError(missing)
+    catalogs.fail_on_missing(strict)
     return files
 
 

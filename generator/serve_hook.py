@@ -65,9 +65,9 @@ def on_pre_build(config, **kwargs):
     try:
         data = building.check(Path(data_dir))
         # The served language only: the others are not on this preview.
-        strict = {lang: building.load_catalogs()[lang]}
+        strict = {lang: StrictTranslations.from_mo(lang)}  # compiled by on_config
         files: dict[str, str | bytes] = dict(rendering.render_language(data, lang, strict[lang]))
-        building.missing_translations(strict)
+        catalogs.fail_on_missing(strict)
         # Open data and the feed too (generator/downloads.py), or their links would not resolve.
         prefix = f"{lang}/"
         for rel, content in downloads.all_outputs(data, strict, with_pdfs=False).items():
@@ -78,10 +78,7 @@ def on_pre_build(config, **kwargs):
         log.error(f"{len(exc.lines)} problem(s); the preview shows the last good pages")
         return
     # The hand-written assets too, as the build stages them: docs/<lang>/ is this preview's docs folder.
-    for name in site.SHARED_DOCS:
-        for asset in sorted((site.DOCS_DIR / name).rglob("*")):
-            if asset.is_file():
-                files[asset.relative_to(site.DOCS_DIR).as_posix()] = asset.read_bytes()
+    files.update(building.shared_assets())
     # The PDFs there stay until the background pass replaces them.
     for pdf in docs_dir.glob("downloads/*.pdf"):
         files.setdefault(pdf.relative_to(docs_dir).as_posix(), pdf.read_bytes())

@@ -31,6 +31,7 @@ def test_regenerates_changed_pages_only_and_keeps_last_good_pages(small_data, tm
     monkeypatch.setenv("HEZA_SERVE_LANGUAGE", lang)
     caplog.set_level(logging.INFO, logger="mkdocs.hooks.heza")
 
+    serve_hook.on_config(config)  # as mkdocs serve does before each rebuild: compiles the catalogs
     serve_hook.on_pre_build(config)
     zone_page = docs / "zones" / "xuan-cau.md"
     assert zone_page.exists() and (docs / "index.md").exists() and (docs / "feed.xml").exists()
