@@ -23,7 +23,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator import formatting, site
-from generator.models import Dataset, Figure
+from generator.models import UNIT_FAMILIES, Dataset, Figure
 
 # Chart key -> how it is drawn: "bars" (one bar per period), "line" (a running total), "shares" (horizontal
 # bars, one per labelled part of a whole, largest first).
@@ -33,12 +33,9 @@ CHARTS: dict[str, str] = {
     "sectors-2023": "shares",
 }
 
-# Units that can be drawn on one axis, from the smallest to the largest; a series mixing them is drawn
-# in the largest unit it uses.
-_UNIT_FAMILIES = [
-    ("usd_million", "usd_billion"),
-    ("vnd_million", "vnd_billion", "vnd_trillion"),
-]
+# Units that can be drawn on one axis (generator/models.py, which checks every chart's units); a series
+# mixing them is drawn in the largest unit it uses.
+_UNIT_FAMILIES = UNIT_FAMILIES
 _UNIT_FACTORS = {
     "usd_million": Decimal(1),
     "usd_billion": Decimal(1000),
@@ -174,6 +171,7 @@ def _pyplot_free_matplotlib():
     rcParams["font.sans-serif"] = ["DejaVu Sans"]
     rcParams["font.size"] = 10
     rcParams["axes.unicode_minus"] = False
+    rcParams["text.parse_math"] = False  # a label's "$" is a dollar sign: "US$1 billion to US$5 billion"
     rcParams["path.simplify"] = False
     return matplotlib
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import gc
-import json
+import stat
+import unicodedata
 from collections.abc import Mapping
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
@@ -19,7 +20,7 @@ import yaml
 from babel import Locale
 from pydantic import ValidationError
 
-from generator.models import FILE_MODELS, Dataset, cross_check
+from generator.models import FILE_MODELS, Dataset, cross_check, forbidden_character, printable
 from generator.site import LANGUAGES
 
 _YamlLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
@@ -30,16 +31,24 @@ except AttributeError:  # pragma: no cover
 
 Path_ = tuple[str | int, ...]
 
+# Limits on what the data may hold (README, "Limits"): far above the real data and the 2,000-zone benchmark,
+# low enough that a broken or hostile file is refused in well under a second and a few hundred MB.
+MAX_FILE_BYTES = 24 * 1024 * 1024  # the 2,000-zone benchmark's zones.yaml is 12 MB, the real data's 40 kB
+MAX_DEPTH = 40  # the real data nests 6 levels deep
+MAX_ALIAS_VALUES = 10_000  # values that YAML aliases may add by repeating an anchor (a "billion laughs" stops here)
+MAX_PROBLEMS = 200  # problems reported in one run; the rest are counted ("and 12 more problems")
+
 
 class DataError(Exception):
     """The data has problems; each is already formatted as file:line:col: path: message."""
 
-    def __init__(self, lines: list[str]):
-        super().__init__(f"{len(lines)} problem(s) in the data")
+    def __init__(self, lines: list[str], more: int = 0):
+        super().__init__(f"{len(lines) + more} problem(s) in the data")
         self.lines = lines
+        self.more = more  # problems found but not reported (beyond MAX_PROBLEMS)
 
     def __reduce__(self):  # comes back whole from a forked generator (generator/building.py)
-        return (DataError, (self.lines,))
+        return (DataError, (self.lines, self.more))
 
 
 class _Unusual(Exception):
@@ -60,6 +69,8 @@ class _Located:
         self.display_name = display_name
         self.text = text
         self.root: yaml.Node | None = None
+        self.value = None  # the file as plain Python, once parsed
+        self.unreported = 0  # problems found beyond MAX_PROBLEMS
         self.problems: list[tuple[Path_, tuple[int, int], str]] = []
         self._constructor = yaml.constructor.SafeConstructor()
 
@@ -73,7 +84,7 @@ class _Located:
             if loader.check_event(yaml.StreamEndEvent):
                 return _EMPTY
             loader.get_event()  # document start
-            value = self._stream_value(loader, loader.get_event())
+            value = self._stream_value(loader, loader.get_event(), 0)
             loader.get_event()  # document end
             if not loader.check_event(yaml.StreamEndEvent):
                 raise _Unusual  # a second document: compose reports it
@@ -83,8 +94,8 @@ class _Located:
         finally:
             loader.dispose()
 
-    def _stream_value(self, loader, event):
-        if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
+    def _stream_value(self, loader, event, depth: int):
+        if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent) or depth > MAX_DEPTH:
             raise _Unusual
         if isinstance(event, yaml.ScalarEvent):
             tag = event.tag
@@ -94,7 +105,7 @@ class _Located:
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not loader.check_event(yaml.SequenceEndEvent):
-                items.append(self._stream_value(loader, loader.get_event()))
+                items.append(self._stream_value(loader, loader.get_event(), depth + 1))
             loader.get_event()
             return items
         if isinstance(event, yaml.MappingStartEvent):
@@ -107,7 +118,7 @@ class _Located:
                     or key_event.value in result
                 ):
                     raise _Unusual
-                result[key_event.value] = self._stream_value(loader, loader.get_event())
+                result[key_event.value] = self._stream_value(loader, loader.get_event(), depth + 1)
             loader.get_event()
             return result
         raise _Unusual
@@ -125,7 +136,7 @@ class _Located:
                     continue
                 key = key_node.value
                 if key in result:
-                    self.problems.append(((*path, key), _mark(key_node), f'duplicate key "{key}"'))
+                    self.problems.append(((*path, key), _mark(key_node), f"duplicate key {printable(key)}"))
                     continue
                 result[key] = self.convert(value_node, (*path, key))
             return result
@@ -170,7 +181,8 @@ class _Located:
     def _scalar_value(self, tag: str, text: str, node: yaml.ScalarNode | None = None):
         kind = tag.rsplit(":", 1)[-1]
         if kind == "str":
-            return text
+            # One spelling of each letter (NFC): text typed with combining accents matches text typed without.
+            return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
         if kind == "float":
             # Keep the digits as written: "3.50" must stay two decimals.
             try:
@@ -180,7 +192,7 @@ class _Located:
         if kind in ("int", "bool", "null"):
             return self._constructor.construct_object(node or yaml.ScalarNode(tag, text))
         # Timestamps stay text: the models parse dates at the precision they are written.
-        return text
+        return unicodedata.normalize("NFC", text)
 
 
 @contextmanager
@@ -204,7 +216,9 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 def format_path(path: Path_) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        # A key is echoed as the file has it, cut short and with control characters escaped.
+        name = part if isinstance(part, int) else printable(str(part), quoted=False)
+        out += f"[{name}]" if isinstance(part, int) else (f".{name}" if out else name)
     return out
 
 
@@ -216,15 +230,15 @@ def _shown(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, Decimal)):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+        return printable(str(value), quoted=False)
+    return printable(str(value))
 
 
 def _message(error: Mapping[str, Any], model_fields: list[str]) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     field = error["loc"][-1] if error["loc"] else ""
-    if kind == "missing":
-        if field in LANGUAGES:
+    if kind == "missing" or (kind == "string_type" and value is None and field in LANGUAGES):
+        if field in LANGUAGES:  # `en:` left blank is as missing as no `en:` at all
             language = Locale.parse(field).get_display_name("en")  # "Vietnamese", "English", "Korean"
             parent = format_path(error["loc"][:-1])
             return f"missing {language} text (MISSING_TRANSLATION|{field}|{parent})"
@@ -232,11 +246,13 @@ def _message(error: Mapping[str, Any], model_fields: list[str]) -> str:
     if kind == "extra_forbidden":
         guess = difflib.get_close_matches(str(field), model_fields, n=1)
         hint = f' (did you mean "{guess[0]}"?)' if guess else ""
-        return f'unknown field "{field}"{hint}'
+        return f"unknown field {printable(str(field))}{hint}"
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing", "int_type"):
         return f"expected a number, got {_shown(value)}"
     if kind in ("string_type",):
         return f"expected a text, got {_shown(value)}"
+    if kind == "string_too_long":
+        return f"a text may be at most {ctx.get('max_length')} characters long, this one has {len(str(value))}"
     if kind == "string_too_short":
         if field in LANGUAGES:
             return f"empty text (MISSING_TRANSLATION|{field}|{format_path(error['loc'][:-1])})"
@@ -259,7 +275,7 @@ def _message(error: Mapping[str, Any], model_fields: list[str]) -> str:
         return f"expected true or false, got {_shown(value)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    return error["msg"]
+    return printable(str(error["msg"]), quoted=False, limit=200)
 
 
 def _fields_at(model, loc) -> list[str]:
@@ -297,11 +313,126 @@ def _clean_loc(loc) -> Path_:
     return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "lax-", "strict-")))
 
 
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Line and column (from 1) of a character of text."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _structure_problem(text: str) -> tuple[tuple[int, int], str] | None:
+    """Nesting deeper than MAX_DEPTH, or aliases that would repeat more than MAX_ALIAS_VALUES values, found
+    from the parser's events before anything is built (composing or expanding a "billion laughs" file would
+    take minutes and gigabytes). None when within bounds, or when the file has a syntax error (reported
+    by the compose step)."""
+    loader = _YamlLoader(text)
+    sizes: dict[str, int] = {}  # anchor -> values it stands for
+    open_frames: list[list] = []  # [values so far, anchor] of each collection being read
+    repeated = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            where = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(open_frames) >= MAX_DEPTH:
+                    return where, f"the data is nested more than {MAX_DEPTH} levels deep"
+                open_frames.append([1, event.anchor])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                count, anchor = open_frames.pop()
+                if anchor is not None:
+                    sizes[anchor] = count
+                if open_frames:
+                    open_frames[-1][0] += count
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+                if open_frames:
+                    open_frames[-1][0] += 1
+            elif isinstance(event, yaml.AliasEvent):
+                if any(frame[1] == event.anchor for frame in open_frames):
+                    return where, f"the alias *{printable(event.anchor, quoted=False)} repeats a value it is part of"
+                count = sizes.get(event.anchor, 1)
+                repeated += count
+                if repeated > MAX_ALIAS_VALUES:
+                    return where, (
+                        f"YAML aliases here repeat more than {MAX_ALIAS_VALUES} values; write the values out"
+                    )
+                if open_frames:
+                    open_frames[-1][0] += count
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Where a YAML syntax error was made, which is not always where the parser noticed it: an unclosed
+    quote swallows the lines after it, up to the next quote character, and the parser fails further down."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    reason = exc.problem or exc.context
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        start = exc.context_mark
+        return start.line + 1, start.column + 1, f"YAML syntax error: this quote is never closed ({reason})"
+    runaway = None
+    try:
+        for token in yaml.scan(text, Loader=_YamlLoader):
+            if token.start_mark.line + 1 > line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                if token.end_mark.line > token.start_mark.line:
+                    runaway = token
+    except yaml.YAMLError:
+        pass
+    if runaway is not None:
+        start = runaway.start_mark
+        return (
+            start.line + 1,
+            start.column + 1,
+            f"YAML syntax error: this quote is not closed on its line, and the text it opens runs on to "
+            f"line {runaway.end_mark.line + 1}, where the file breaks ({reason})",
+        )
+    return line, col, f"YAML syntax error: {reason}"
+
+
+def _file_problem(path: Path, data_dir: Path) -> str | None:
+    """Why a data file cannot be read as one, before opening it: a link out of the data folder (its content is
+    never echoed), a folder, a pipe or device (reading one could block), too large a file."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                path.resolve(strict=True).relative_to(data_dir.resolve())
+            except ValueError:
+                return "the file is a link to a place outside the data folder; put the file itself there"
+            info = path.stat()
+    except FileNotFoundError:
+        return "the file is missing"
+    except (OSError, RuntimeError) as exc:  # a link loop, or no permission to look
+        return f"the file cannot be read ({printable(exc.strerror or str(exc), quoted=False)})"
+    if stat.S_ISDIR(info.st_mode):
+        return "this is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "this is not a regular file (a pipe, a socket or a device)"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"the file has {info.st_size} bytes; a data file may have at most {MAX_FILE_BYTES} ({MAX_FILE_BYTES // 2**20} MiB)"
+    return None
+
+
 def read_file(path: Path, display_name: str):
-    """Parse and validate one data file. Returns (model or None, located, problems as (line, col, path, msg))."""
+    """Parse and validate one data file. Returns (model or None, located, problems as (line, col, path, msg)).
+    located.value is the file's plain value (None if it could not be parsed), for the checks across files."""
     located = _Located(display_name)
     problems: list[tuple[int, int, str, str]] = []
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        problems.append((1, 1, "", f"the file cannot be read ({printable(exc.strerror or str(exc), quoted=False)})"))
+        return None, located, problems
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append((1, 1, "", f"the file has more than {MAX_FILE_BYTES} bytes ({MAX_FILE_BYTES // 2**20} MiB)"))
+        return None, located, problems
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -310,6 +441,11 @@ def read_file(path: Path, display_name: str):
         problems.append((line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"))
         return None, located, problems
     located.text = text
+    bad = forbidden_character(text, in_file=True)
+    if bad is not None:  # before YAML, which stops at some of these with a wrong position, and lets others in
+        index, message = bad
+        problems.append((*_position(text, index), "", message))
+        return None, located, problems
     try:
         with _collector_paused():
             value = located.stream()
@@ -319,23 +455,20 @@ def read_file(path: Path, display_name: str):
         return _validate(path, value, located, problems)
     except _Unusual:
         pass
+    limit = _structure_problem(text)
+    if limit is not None:
+        (line, col), message = limit
+        problems.append((line, col, "", message))
+        return None, located, problems
     try:
         with _collector_paused():
             node = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append((*where, "", f"YAML syntax error: {exc.problem or exc.context}"))
-        return None, located, problems
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, found before any parsing
-        position = min(exc.position, len(text))
-        line = text.count("\n", 0, position) + 1
-        col = position - (text.rfind("\n", 0, position) + 1) + 1
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        problems.append((line, col, "", f"the control character U+{code:04X} is not allowed in a data file; remove it"))
+        line, col, message = _syntax_error(text, exc)
+        problems.append((line, col, "", message))
         return None, located, problems
     except yaml.YAMLError as exc:
-        problems.append((1, 1, "", f"YAML error: {exc}"))
+        problems.append((1, 1, "", f"YAML error: {printable(str(exc), quoted=False, limit=200)}"))
         return None, located, problems
     if node is None:  # nothing but blank lines and comments
         problems.append((1, 1, "", "the file is empty"))
@@ -348,12 +481,15 @@ def read_file(path: Path, display_name: str):
 
 
 def _validate(path: Path, value, located: _Located, problems: list):
+    located.value = value
     model_class = FILE_MODELS[path.name]
     try:
         with _collector_paused():
             model = model_class.model_validate(value)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        # Locating a problem walks the node tree; past MAX_PROBLEMS they are only counted.
+        located.unreported = max(0, exc.error_count() - MAX_PROBLEMS)
+        for error in exc.errors(include_url=False)[:MAX_PROBLEMS]:
             loc = _clean_loc(error["loc"])
             error = {**error, "loc": loc}
             line, col = _locate(located, loc, error["type"])
@@ -369,24 +505,46 @@ def display_name_for(path: Path) -> str:
         return path.as_posix()
 
 
+# Where the ids of each kind of reference are listed, by file: read from a file that failed validation too,
+# so that references into it are still checked (every problem in one run).
+_ID_LISTS = {"sources.yaml": ("sources",), "zones.yaml": ("zones",), "tags.yaml": ("tags",), "figures.yaml": ("groups",)}
+
+
+def _ids_in(value, key: str) -> set[str] | None:
+    """The ids listed under key in a file's plain value, None when the list itself is unreadable."""
+    items = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(items, list):
+        return None
+    return {item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
 @_collector_paused()  # the models and the cross-file checks make as many objects again
 def load_dataset(data_dir: Path) -> Dataset:
     """Load every data file; raise DataError with all problems (sorted) if any file or reference is wrong."""
     models, locations, lines = {}, {}, []
+    unreported = 0
+    partial_ids: dict[str, set[str]] = {}
     for name in FILE_MODELS:
         path = data_dir / name
         shown = display_name_for(path)
-        if not path.exists():
-            lines.append((shown, 0, 0, f"{shown}:1:1: the file is missing"))
+        refused = _file_problem(path, data_dir)
+        if refused is not None:
+            lines.append((shown, 1, 1, f"{shown}:1:1: {refused}"))
             continue
         model, located, problems = read_file(path, shown)
         locations[name] = located
+        unreported += located.unreported
         for line, col, where, message in problems:
             prefix = f"{shown}:{line}:{col}: " + (f"{where}: " if where else "")
             lines.append((shown, line, col, prefix + message))
         if model is not None:
             models[name] = model
-    # Cross-file checks run on whatever loaded, so a broken file does not hide the others' problems.
+        elif name in _ID_LISTS and located.value is not None:
+            ids = _ids_in(located.value, _ID_LISTS[name][0])
+            if ids is not None:
+                partial_ids[name] = ids
+    # Cross-file checks run on whatever loaded, so a broken file does not hide the others' problems; the ids
+    # of a file that failed validation still count, when its list of items could be read.
     failed = frozenset(name for name in FILE_MODELS if name not in models)
 
     def part(name, attribute, default):
@@ -402,7 +560,7 @@ def load_dataset(data_dir: Path) -> Dataset:
         zones=part("zones.yaml", "zones", []),
         compiled=part("authority.yaml", "compiled", None),
     )
-    for problem in cross_check(data, failed):
+    for problem in cross_check(data, failed, partial_ids):
         located = locations[problem.file]
         line, col = _locate(located, problem.path, "")
         lines.append(
@@ -416,4 +574,5 @@ def load_dataset(data_dir: Path) -> Dataset:
     if not lines:
         return data
     lines.sort(key=lambda item: item[:3])
-    raise DataError([item[3] for item in lines])
+    unreported += max(0, len(lines) - MAX_PROBLEMS)
+    raise DataError([item[3] for item in lines[:MAX_PROBLEMS]], unreported)

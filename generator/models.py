@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
@@ -19,20 +22,91 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    AfterValidator,
     WithJsonSchema,
     create_model,
     model_validator,
 )
 
-from generator.site import LANGUAGES
+from generator.site import LANGUAGES, NAV_PAGES, page_path
 
 # Timeline events must fall inside the years the portal covers.
 TIMELINE_FIRST_YEAR = 2023
 TIMELINE_LAST_YEAR = 2026
 
+# An id names files and addresses (zones/<id>/, factsheet-<id>-en.pdf): 64 characters keep every file name
+# far below the 255 bytes file systems allow.
+MAX_ID_LENGTH = 64
+# One text (a summary, a note): the longest real one has 741 characters.
+MAX_TEXT_LENGTH = 10_000
+# Numbers go to the open data as JSON numbers, which hold 15 significant digits exactly.
+MAX_DIGITS = 15
+# Dates and periods: a year outside this is a typo ("2205-06"), and dates after 2106 break the build's clock.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+# The site's own pages, which a zone id must not take: the names of the pages beside the zone pages
+# (zones/index.md): derived from the page list (mkdocs.yml's nav), so a new page is reserved at once.
+_ZONE_FOLDER = PurePosixPath(page_path("zone", "x")).parent
+RESERVED_ZONE_IDS = frozenset(PurePosixPath(p).stem for p in NAV_PAGES if PurePosixPath(p).parent == _ZONE_FOLDER)
+
+
+# --- Text is text ---------------------------------------------------------------------------------
+
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+# Control characters (C0 but tab and line breaks, DEL, C1), noncharacters, and the bidi embeddings,
+# overrides and isolates that make "fdp.exe" show as "exe.pdf".
+_FORBIDDEN_IN_FILE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]"
+)
+_FORBIDDEN_IN_TEXT = re.compile(
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]"  # only tab and newline
+)
+
+
+def _character_name(char: str) -> str:
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return "a control character"
+    if unicodedata.category(char) == "Cn" and (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
+        return "a noncharacter"
+    return unicodedata.name(char, "a format character")
+
+
+def forbidden_character(text: str, in_file: bool = False) -> tuple[int, str] | None:
+    """The first character a text may not hold, as (index, message); in_file allows the file's line breaks."""
+    match = (_FORBIDDEN_IN_FILE if in_file else _FORBIDDEN_IN_TEXT).search(text)
+    if match is None:
+        return None
+    char = match.group()
+    where = "" if in_file else f" (character {match.start() + 1} of the text)"
+    return match.start(), f"the character U+{ord(char):04X} ({_character_name(char)}) is not allowed{where}; remove it"
+
+
+def printable(text: str, quoted: bool = True, limit: int = 60) -> str:
+    """A value as a message echoes it: cut after limit characters, control and format characters escaped
+    (\\u001B), so a hostile key or value can neither flood nor drive the terminal."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    shown = json.dumps(cut, ensure_ascii=False)[1:-1] if quoted else cut
+    if not shown.isprintable():
+        shown = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04X}" for c in shown)
+    return f'"{shown}"' if quoted else shown
+
+
+def _plain_text(value: str) -> str:
+    bad = forbidden_character(value)
+    if bad is not None:
+        raise ValueError(bad[1])
+    return value
+
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH)]
+NonEmpty = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+    AfterValidator(_plain_text),
+]
 
 
 class Model(BaseModel):
@@ -122,6 +196,12 @@ class PartialDate:
         return self.iso()
 
 
+def _year(year: int, text: str) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"the year {year} in {printable(text)} is outside {FIRST_YEAR}-{LAST_YEAR}; is it a typo?")
+    return year
+
+
 def parse_partial_date(value: object) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
@@ -130,22 +210,22 @@ def parse_partial_date(value: object) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a date like 2025-06-15, 2025-06, 2025-Q3 or 2025, got {value!r}")
+        raise ValueError(f"expected a date like 2025-06-15, 2025-06, 2025-Q3 or 2025, got {printable(str(value))}")
     text = value.strip()
     quarter = _QUARTER_RE.match(text)
     if quarter:
-        return PartialDate(int(quarter.group(1)), quarter=int(quarter.group(2)))
+        return PartialDate(_year(int(quarter.group(1)), text), quarter=int(quarter.group(2)))
     match = _DATE_RE.match(text)
     if not match:
-        raise ValueError(f'expected a date like 2025-06-15, 2025-06, 2025-Q3 or 2025, got "{text}"')
+        raise ValueError(f"expected a date like 2025-06-15, 2025-06, 2025-Q3 or 2025, got {printable(text)}")
     year_text, month_text, day_text = match.groups()
-    year = int(year_text)
+    year = _year(int(year_text), text)
     month = int(month_text) if month_text else None
     day = int(day_text) if day_text else None
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f'impossible date "{text}": there is no month {month}')
+        raise ValueError(f"impossible date {printable(text)}: there is no month {month}")
     if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise ValueError(f'impossible date "{text}": {calendar.month_name[month]} {year} has no day {day}')
+        raise ValueError(f"impossible date {printable(text)}: {calendar.month_name[month]} {year} has no day {day}")
     return PartialDate(year, month, day)
 
 
@@ -195,14 +275,17 @@ def parse_period(value: object) -> Period:
         value = str(value)
     match = _PERIOD_RE.match(value.strip()) if isinstance(value, str) else None
     if match is None:
-        raise ValueError(f"expected a period like 2023, 2020-2025, 2025-H1 or ..2025, got {value!r}")
+        raise ValueError(f"expected a period like 2023, 2020-2025, 2025-H1 or ..2025, got {printable(str(value))}")
+    for year in match.groups():
+        if year is not None and len(year) == 4:
+            _year(int(year), str(value).strip())
     start, end, half_year, half, until = match.groups()
     if half_year:
         return Period(int(half_year), int(half_year), int(half))
     if until:
         return Period(None, int(until))
     if end and int(end) < int(start):
-        raise ValueError(f'period "{value}" ends before it starts')
+        raise ValueError(f"period {printable(str(value))} ends before it starts")
     return Period(int(start), int(end or start))
 
 
@@ -231,6 +314,26 @@ Unit = Literal[
     "teu",
     "count",
 ]
+
+
+def _sane_number(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError(f"expected a number, got {value}")
+    digits = len(value.as_tuple().digits)
+    if digits > MAX_DIGITS:
+        raise ValueError(f"a number may have at most {MAX_DIGITS} significant digits, this one has {digits}")
+    if abs(value) >= Decimal(10) ** MAX_DIGITS or (value and abs(value) < Decimal(10) ** -MAX_DIGITS):
+        raise ValueError(f"the number {printable(str(value), quoted=False)} is out of range (from 1e-{MAX_DIGITS} to 1e{MAX_DIGITS})")
+    return value
+
+
+Number = Annotated[Decimal, AfterValidator(_sane_number)]
+# Units that one chart can draw on one axis, from the smallest to the largest (generator/charts.py draws a
+# series mixing them in the largest); any other mix cannot share an axis.
+UNIT_FAMILIES = [
+    ("usd_million", "usd_billion"),
+    ("vnd_million", "vnd_billion", "vnd_trillion"),
+]
 Qualifier = Literal["over", "about", "at_least", "up_to"]
 Reliability = Literal["clean", "ambiguous", "garbled"]
 
@@ -238,8 +341,8 @@ Reliability = Literal["clean", "ambiguous", "garbled"]
 class Quantity(Model):
     """A number as its source states it: value (or range), unit, qualifier, and how far to trust it."""
 
-    value: Decimal
-    value_max: Decimal | None = None
+    value: Number
+    value_max: Number | None = None
     unit: Unit
     qualifier: Qualifier | None = None
     reliability: Reliability = "clean"
@@ -438,7 +541,7 @@ class StatusFact(Model):
 
 
 class AreaFact(Model):
-    value: Annotated[Decimal, Field(gt=0)]
+    value: Annotated[Number, Field(gt=0)]
     qualifier: Qualifier | None = None
     as_of: Date | None = None
     source: Slug
@@ -582,12 +685,43 @@ def _walk_source_refs(value, path):
                 yield from _walk_source_refs(child, (*path, i))
 
 
-def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Problem]:
-    """Checks that need more than one file: ids unique, references resolve, every source is used.
+def _chart_problems(data: Dataset) -> list[Problem]:
+    """A chart draws its figures on one axis: one unit, or units of one family; each point needs a date."""
+    problems = []
+    first: dict[str, tuple[int, str]] = {}  # chart -> the first figure's index and unit
+    for i, figure in enumerate(data.figures):
+        if figure.chart is None or not figure.public:  # unclear figures are never charted
+            continue
+        if figure.period is None and figure.as_of is None:
+            problems.append(Problem("figures.yaml", ("figures", i, "chart"), "a figure in a chart needs a period or an as_of date"))
+        if figure.chart not in first:
+            first[figure.chart] = (i, figure.unit)
+            continue
+        index, unit = first[figure.chart]
+        if figure.unit != unit and not any({figure.unit, unit} <= set(family) for family in UNIT_FAMILIES):
+            problems.append(
+                Problem(
+                    "figures.yaml",
+                    ("figures", i, "unit"),
+                    f'chart "{figure.chart}" cannot draw {figure.unit} on the axis of {unit} '
+                    f'(figures[{index}], "{data.figures[index].id}"); one chart takes one kind of unit',
+                )
+            )
+    return problems
 
-    `failed` names files that did not load (their lists are empty here): references into them are not
-    judged, so one broken file does not hide, or fake, the problems of the others.
+
+def cross_check(
+    data: Dataset, failed: frozenset[str] = frozenset(), partial_ids: dict[str, set[str]] | None = None
+) -> list[Problem]:
+    """Checks that need more than one file: ids unique, references resolve, every source is used, charts
+    draw one kind of unit, zone ids leave the site's own pages alone.
+
+    `failed` names files that did not load (their lists are empty here): references into them are judged
+    against `partial_ids`, the ids such a file lists (read from it although it has other problems), and not
+    at all when its ids could not be read; so one broken file does not hide, or fake, the problems of the
+    others.
     """
+    partial_ids = partial_ids or {}
     problems: list[Problem] = []
 
     def unique(file: str, key: str, items) -> set[str]:
@@ -613,8 +747,13 @@ def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Pro
     target_files = {"source": "sources.yaml", "zone": "zones.yaml", "tag": "tags.yaml", "figure group": "figures.yaml"}
 
     def known(file: str, path: tuple, ref: str, ids: set[str], what: str) -> None:
-        if ref not in ids and target_files[what] not in failed:
-            problems.append(Problem(file, path, f'unknown {what} "{ref}"'))
+        target = target_files[what]
+        if target in failed:
+            if target not in partial_ids or ref in partial_ids[target]:
+                return
+        elif ref in ids:
+            return
+        problems.append(Problem(file, path, f'unknown {what} "{ref}"'))
 
     used_sources: set[str] = set()
     roots = [
@@ -646,7 +785,16 @@ def cross_check(data: Dataset, failed: frozenset[str] = frozenset()) -> list[Pro
                     f"date {event.date} is outside the timeline {TIMELINE_FIRST_YEAR}-{TIMELINE_LAST_YEAR}",
                 )
             )
+    problems.extend(_chart_problems(data))
     for i, zone in enumerate(data.zones):
+        if zone.id in RESERVED_ZONE_IDS:
+            problems.append(
+                Problem(
+                    "zones.yaml",
+                    ("zones", i, "id"),
+                    f'the id "{zone.id}" is the name of a page of the site ({_ZONE_FOLDER / zone.id}.md); choose another',
+                )
+            )
         if zone.parent is not None:
             known("zones.yaml", ("zones", i, "parent"), zone.parent, zone_ids, "zone")
             if zone.parent == zone.id:

@@ -77,6 +77,18 @@ LANGUAGES: tuple[str, ...] = tuple(language.code for language in LANGUAGE_LIST)
 DEFAULT_LANGUAGE: str = LANGUAGES[0]
 # The public address of the site root, with a final slash (https://heza.gov.vn/).
 SITE_URL: str = str(_CONFIG["site_url"]).rstrip("/") + "/"
+
+
+def _nav_files(entries) -> list[str]:
+    files = []
+    for entry in entries or []:
+        for item in entry.values() if isinstance(entry, dict) else [entry]:
+            files += _nav_files(item) if isinstance(item, list) else [str(item)]
+    return files
+
+
+# The section pages of every language, as mkdocs.yml's nav lists them (index.md, zones/index.md, ...).
+NAV_PAGES: tuple[str, ...] = tuple(_nav_files(_CONFIG.get("nav")))
 del _CONFIG
 
 
