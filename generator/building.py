@@ -28,13 +28,48 @@ from pathlib import Path
 from generator import catalogs, downloads, formatting, site
 from generator.loading import DataError, load_dataset
 from generator.models import Dataset
-from generator.rendering import render_all
+from generator.rendering import check_templates, render_all
 
 ROOT = site.ROOT
 
 
 class BuildError(Exception):
     """MkDocs failed (a warning in strict mode, a broken link, a plugin error)."""
+
+
+class UnsafeOutput(Exception):
+    """The output folder would replace or sit inside the project's own files (wrong usage: exit 2)."""
+
+
+# What a build must never replace: the swap renames the output folder away and deletes it.
+PROTECTED = (site.DATA_DIR, site.DOCS_DIR, site.TRANSLATIONS, site.TEMPLATES.parent)
+
+
+def output_problem(output: Path, data_dir: Path = site.DATA_DIR) -> str | None:
+    """Why a build must not write to output, or None: it is, holds or sits inside data/, docs/, translations/,
+    generator/ or the data folder given; it is or holds the repository root; it holds a .git."""
+    target = output.resolve()
+    root = site.ROOT.resolve()
+    if root.is_relative_to(target):
+        return f"{output} is or holds the repository ({root}), which the build would replace"
+    for folder in (*PROTECTED, data_dir):
+        folder = folder.resolve()
+        if target == folder:
+            return f"{output} is the project's folder {folder}, which the build would replace"
+        if target.is_relative_to(folder):
+            return f"{output} is inside the project's folder {folder}, which the build would write into"
+        if folder.is_relative_to(target):
+            return f"{output} holds the project's folder {folder}, which the build would replace"
+    if (target / ".git").exists():
+        return f"{output} holds a .git folder: it is a repository, not a built site"
+    if target.exists() and not target.is_dir():
+        return f"{output} is a file, not a folder"
+    # Any other folder the swap would delete must be a site a build made (or empty): not someone's files.
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        return (
+            f"{output} is a folder with files but no index.html: not a site this build made; give a new or empty folder"
+        )
+    return None
 
 
 @dataclass
@@ -54,17 +89,20 @@ def check(data_dir: Path, translations: Path = site.TRANSLATIONS) -> Dataset:
     """Validate data and catalogs; raise DataError listing every problem of both."""
     problems: list[str] = []
     data = None
+    more = 0
     try:
         data = load_dataset(data_dir)
     except DataError as exc:
         problems.extend(exc.lines)
+        more = exc.more
     problems.extend(catalogs.check(translations))
+    problems.extend(check_templates())
     problems.extend(
         f"generator/formatting.py: no number, money and date rules for the configured language {lang!r}"
         for lang in formatting.missing_rules(site.LANGUAGES)
     )
     if problems or data is None:
-        raise DataError(problems)
+        raise DataError(problems, more)
     return data
 
 
@@ -215,6 +253,9 @@ def build(
 ) -> Timings:
     """check -> generate -> downloads -> MkDocs per language, in a staging folder beside site_dir -> swap.
     site_url overrides the public address (a staging host, or the browser tests' local server)."""
+    unsafe = output_problem(site_dir, data_dir)
+    if unsafe is not None:  # before anything is written
+        raise UnsafeOutput(unsafe)
     timings = Timings()
     site_url = site_url.rstrip("/") + "/"
     site_dir.parent.mkdir(parents=True, exist_ok=True)

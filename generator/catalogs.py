@@ -20,12 +20,21 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from generator.loading import DataError
+from generator.models import printable
 from generator.site import LANGUAGES, ROOT, TEMPLATES, TRANSLATIONS, cache_dir
 
 OVERRIDES = ROOT / "docs" / "overrides"
 THEME_TEXT = Path(__file__).resolve().parent / "theme_text.py"
 DOMAIN = "messages"
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+# A %-format specifier as Python's % operator reads it (Jinja's gettext formats every message with it):
+# "%%", or "%" with an optional (name), flags, width, precision and a conversion. Anything else after a
+# "%" is a stray "%" that breaks the message at build time.
+_SPECIFIER = re.compile(r"%(?:%|(\(\w+\))?[-#0 +]*(?:\d+)?(?:\.\d+)?([diouxXeEfFgGcrsa]))")
+# One line of a .po file: blank, a comment, a keyword with its quoted string, or a continued string.
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"^\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}|{_PO_STRING})?\s*$"
+)
 
 
 def po_path(lang: str, root: Path = TRANSLATIONS) -> Path:
@@ -122,6 +131,36 @@ def compile_catalogs(root: Path = TRANSLATIONS, compiled: Path | None = None) ->
     return written
 
 
+def specifiers(text: str) -> tuple[list[str], list[int]]:
+    """The %-format specifiers of a message, sorted (without "%%"), and the positions of stray "%"s."""
+    found, stray, position = [], [], 0
+    while (position := text.find("%", position)) != -1:
+        match = _SPECIFIER.match(text, position)
+        if match is None:
+            stray.append(position)
+            position += 1
+            continue
+        if match.group() != "%%":
+            found.append(match.group())
+        position = match.end()
+    return sorted(found), stray
+
+
+def syntax_problems(path: Path, shown: str) -> list[str]:
+    """Lines of a .po file that are not .po syntax (a string missing its closing quote, a stray word): Babel
+    reads past them and would ship a cut text ("Địa ch")."""
+    problems = []
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [f"{shown}:1: the catalog is not UTF-8 (byte {exc.start + 1})"]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            reason = "a string is not closed" if line.count('"') % 2 else "not a catalog line"
+            problems.append(f"{shown}:{number}: {reason}: {printable(line.strip(), limit=80)}")
+    return problems
+
+
 def check(root: Path = TRANSLATIONS, templates: Path = TEMPLATES) -> list[str]:
     """Every template message translated in every language, with the same placeholders."""
     problems = []
@@ -131,6 +170,10 @@ def check(root: Path = TRANSLATIONS, templates: Path = TEMPLATES) -> list[str]:
         shown = _relative(path)
         if not path.exists():
             problems.append(f"{shown}:1: the catalog is missing (run: python -m generator i18n update)")
+            continue
+        broken = syntax_problems(path, shown)
+        if broken:
+            problems.extend(broken)
             continue
         try:
             with path.open("rb") as handle:
@@ -152,11 +195,14 @@ def check(root: Path = TRANSLATIONS, templates: Path = TEMPLATES) -> list[str]:
                 state = "fuzzy" if message.fuzzy and message.string else "untranslated"
                 problems.append(f"{shown}:{line}: MISSING_TRANSLATION|{lang}|{msgid} ({state})")
                 continue
-            expected, found = set(_PLACEHOLDER.findall(str(msgid))), set(_PLACEHOLDER.findall(str(message.string)))
-            if expected != found:
+            (expected, _), (found, stray) = specifiers(str(msgid)), specifiers(str(message.string))
+            if stray:
                 problems.append(
-                    f"{shown}:{line}: placeholders differ in {lang} for {msgid!r}: "
-                    f"expected {sorted(expected)}, found {sorted(found)}"
+                    f"{shown}:{line}: a stray % in the {lang} text for {msgid!r} (write %% for a percent sign)"
+                )
+            elif expected != found:
+                problems.append(
+                    f"{shown}:{line}: placeholders differ in {lang} for {msgid!r}: expected {expected}, found {found}"
                 )
     return problems
 

@@ -1,26 +1,54 @@
 """Command line: python -m generator check | build | serve | i18n extract|update|compile | schema.
 
 Exit codes: 0 success; 1 problems in the data or the catalogs (each printed as file:line:col: ...);
-2 wrong usage; 3 MkDocs failed (strict mode warning, broken link). site/ is left as it was on 1 and 3.
+2 wrong usage (an output folder that would overwrite the project, a bad setting in the environment);
+3 MkDocs failed (strict mode warning, broken link). site/ is left as it was on 1 and 3.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from generator import building, catalogs, site
 from generator.loading import DataError
+from generator.models import printable
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
 
 
-def _report_problems(lines: list[str]) -> int:
+def _report_problems(lines: list[str], more: int = 0) -> int:
     for line in lines:
         print(line, file=sys.stderr)
-    print(f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found; nothing was built.", file=sys.stderr)
+    if more:
+        print(
+            f"and {more} more problem{'s' if more != 1 else ''} (only the first {len(lines)} are shown)",
+            file=sys.stderr,
+        )
+    total = len(lines) + more
+    print(f"{total} problem{'s' if total != 1 else ''} found; nothing was built.", file=sys.stderr)
     return EXIT_DATA
+
+
+# The largest SOURCE_DATE_EPOCH accepted: 2100-01-01, the last year a date in the data may have.
+_LAST_EPOCH = 4102444800
+
+
+def environment_problems(environ=os.environ) -> list[str]:
+    """Settings the build reads from the environment, checked before it starts (one line each, exit 2)."""
+    problems = []
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch and not (epoch.isascii() and epoch.isdigit() and int(epoch) <= _LAST_EPOCH):
+        problems.append(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 up to {_LAST_EPOCH} "
+            f"(2100), got {printable(epoch)}"
+        )
+    workers = environ.get("HEZA_PDF_WORKERS")
+    if workers and not (workers.isascii() and workers.isdigit() and 1 <= int(workers) <= 256):
+        problems.append(f"HEZA_PDF_WORKERS must be a whole number of processes from 1 to 256, got {printable(workers)}")
+    return problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
     say = (lambda *a: None) if args.quiet else print
+    unusable = environment_problems()
+    if unusable and args.command in ("check", "build", "serve"):
+        for line in unusable:
+            print(line, file=sys.stderr)
+        return EXIT_USAGE
 
     try:
         if args.command == "check":
@@ -83,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
             for path in write_schemas():
                 say(f"wrote {path}")
     except DataError as exc:
-        return _report_problems(exc.lines)
+        return _report_problems(exc.lines, exc.more)
+    except building.UnsafeOutput as exc:
+        print(f"build refused: {exc}; nothing was written.", file=sys.stderr)
+        return EXIT_USAGE
     except building.BuildError as exc:
         print(f"mkdocs failed: {exc}; site/ was left as it was.", file=sys.stderr)
         return EXIT_BUILD

@@ -217,8 +217,11 @@ def format_path(path: Path_) -> str:
     out = ""
     for part in path:
         # A key is echoed as the file has it, cut short and with control characters escaped.
-        name = part if isinstance(part, int) else printable(str(part), quoted=False)
-        out += f"[{name}]" if isinstance(part, int) else (f".{name}" if out else name)
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = printable(str(part), quoted=False)
+            out += f".{name}" if out else name
     return out
 
 
@@ -330,7 +333,7 @@ def _structure_problem(text: str) -> tuple[tuple[int, int], str] | None:
     repeated = 0
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event: Any = loader.get_event()
             where = (event.start_mark.line + 1, event.start_mark.column + 1)
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(open_frames) >= MAX_DEPTH:
@@ -347,7 +350,7 @@ def _structure_problem(text: str) -> tuple[tuple[int, int], str] | None:
                     sizes[event.anchor] = 1
                 if open_frames:
                     open_frames[-1][0] += 1
-            elif isinstance(event, yaml.AliasEvent):
+            elif isinstance(event, yaml.AliasEvent) and event.anchor is not None:
                 if any(frame[1] == event.anchor for frame in open_frames):
                     return where, f"the alias *{printable(event.anchor, quoted=False)} repeats a value it is part of"
                 count = sizes.get(event.anchor, 1)
@@ -379,9 +382,9 @@ def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
         for token in yaml.scan(text, Loader=_YamlLoader):
             if token.start_mark.line + 1 > line:
                 break
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
-                if token.end_mark.line > token.start_mark.line:
-                    runaway = token
+            quoted = isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+            if quoted and token.end_mark.line > token.start_mark.line:
+                runaway = token
     except yaml.YAMLError:
         pass
     if runaway is not None:
@@ -409,13 +412,15 @@ def _file_problem(path: Path, data_dir: Path) -> str | None:
     except FileNotFoundError:
         return "the file is missing"
     except (OSError, RuntimeError) as exc:  # a link loop, or no permission to look
-        return f"the file cannot be read ({printable(exc.strerror or str(exc), quoted=False)})"
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"the file cannot be read ({printable(reason, quoted=False)})"
     if stat.S_ISDIR(info.st_mode):
         return "this is a folder, not a file"
     if not stat.S_ISREG(info.st_mode):
         return "this is not a regular file (a pipe, a socket or a device)"
     if info.st_size > MAX_FILE_BYTES:
-        return f"the file has {info.st_size} bytes; a data file may have at most {MAX_FILE_BYTES} ({MAX_FILE_BYTES // 2**20} MiB)"
+        most = f"{MAX_FILE_BYTES} ({MAX_FILE_BYTES // 2**20} MiB)"
+        return f"the file has {info.st_size} bytes; a data file may have at most {most}"
     return None
 
 
@@ -507,7 +512,12 @@ def display_name_for(path: Path) -> str:
 
 # Where the ids of each kind of reference are listed, by file: read from a file that failed validation too,
 # so that references into it are still checked (every problem in one run).
-_ID_LISTS = {"sources.yaml": ("sources",), "zones.yaml": ("zones",), "tags.yaml": ("tags",), "figures.yaml": ("groups",)}
+_ID_LISTS = {
+    "sources.yaml": ("sources",),
+    "zones.yaml": ("zones",),
+    "tags.yaml": ("tags",),
+    "figures.yaml": ("groups",),
+}
 
 
 def _ids_in(value, key: str) -> set[str] | None:

@@ -17,12 +17,12 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
-    AfterValidator,
     WithJsonSchema,
     create_model,
     model_validator,
@@ -56,9 +56,7 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 )
 # Control characters (C0 but tab and line breaks, DEL, C1), noncharacters, and the bidi embeddings,
 # overrides and isolates that make "fdp.exe" show as "exe.pdf".
-_FORBIDDEN_IN_FILE = re.compile(
-    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]"
-)
+_FORBIDDEN_IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]")
 _FORBIDDEN_IN_TEXT = re.compile(
     f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]"  # only tab and newline
 )
@@ -323,7 +321,9 @@ def _sane_number(value: Decimal) -> Decimal:
     if digits > MAX_DIGITS:
         raise ValueError(f"a number may have at most {MAX_DIGITS} significant digits, this one has {digits}")
     if abs(value) >= Decimal(10) ** MAX_DIGITS or (value and abs(value) < Decimal(10) ** -MAX_DIGITS):
-        raise ValueError(f"the number {printable(str(value), quoted=False)} is out of range (from 1e-{MAX_DIGITS} to 1e{MAX_DIGITS})")
+        raise ValueError(
+            f"the number {printable(str(value), quoted=False)} is out of range (from 1e-{MAX_DIGITS} to 1e{MAX_DIGITS})"
+        )
     return value
 
 
@@ -693,7 +693,9 @@ def _chart_problems(data: Dataset) -> list[Problem]:
         if figure.chart is None or not figure.public:  # unclear figures are never charted
             continue
         if figure.period is None and figure.as_of is None:
-            problems.append(Problem("figures.yaml", ("figures", i, "chart"), "a figure in a chart needs a period or an as_of date"))
+            problems.append(
+                Problem("figures.yaml", ("figures", i, "chart"), "a figure in a chart needs a period or an as_of date")
+            )
         if figure.chart not in first:
             first[figure.chart] = (i, figure.unit)
             continue
@@ -792,7 +794,8 @@ def cross_check(
                 Problem(
                     "zones.yaml",
                     ("zones", i, "id"),
-                    f'the id "{zone.id}" is the name of a page of the site ({_ZONE_FOLDER / zone.id}.md); choose another',
+                    f'the id "{zone.id}" is the name of a page of the site ({_ZONE_FOLDER / zone.id}.md): '
+                    "choose another",
                 )
             )
         if zone.parent is not None:

@@ -20,11 +20,16 @@ from markupsafe import Markup
 from generator import charts, formatting
 from generator.catalogs import StrictTranslations
 from generator.models import Dataset
-from generator.site import LANGUAGES, TEMPLATES, download_path, page_path
+from generator.site import LANGUAGES, ROOT, TEMPLATES, download_path, page_path
 
-# Only characters Python-Markdown accepts as backslash escapes ("|" comes with the tables extension).
+# Only characters Python-Markdown accepts as backslash escapes ("|" comes with the tables extension). With
+# "{" and "}" escaped, no attribute list ({: .class}, attr_list) can form; with "[" and "]", no link,
+# footnote ([^1]) or abbreviation (*[HEZA]: ...); with "<", ">" and "&" HTML-escaped, no md_in_html block.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 _LIST_START = re.compile(r"^([-+])|^(\d+)([.)])")
+# What makes a block when a text starts a line: "!!!" (admonition), "???" and "???+" (details), "=" and
+# "~" (a setext underline, a fence), ":" (a definition). As numeric references they are plain characters.
+_BLOCK_START = re.compile(r"^[!?=~:]")
 
 
 def md_escape(text: str) -> str:
@@ -32,8 +37,43 @@ def md_escape(text: str) -> str:
     text = " ".join(str(text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(lambda m: f"&#{ord(m.group())};", text)
     # A leading "-", "+" or "1." would start a list where the text sits at the start of a line.
     return _LIST_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
+
+
+def md_url(url: str) -> Markup:
+    """A web address as a link whose href is exactly the address and whose text shows it literally: an
+    HTML link, since Markdown's own forms stop at ")" or ">" and a table cell at "|"."""
+    href = str(url).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    href = href.replace("|", "&#124;")
+    return Markup(f'<a href="{href}">{md_escape(url)}</a>')
+
+
+def check_templates() -> list[str]:
+    """Every template compiled (pages, sheets, feed) and every theme override parsed, so a syntax error
+    fails the check, with its file and line, instead of the build."""
+    problems = []
+    env = make_environment(StrictTranslations("en", {}))
+    for name in sorted(env.list_templates(extensions=["j2"])):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(f"{_shown_path(TEMPLATES / name)}:{exc.lineno}: template syntax error: {exc.message}")
+    overrides = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    for path in sorted((ROOT / "docs" / "overrides").rglob("*.html")):
+        try:
+            overrides.parse(path.read_text(encoding="utf-8"))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(f"{_shown_path(path)}:{exc.lineno}: template syntax error: {exc.message}")
+    return problems
+
+
+def _shown_path(path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _finalize(value):
@@ -130,6 +170,7 @@ def make_environment(translations: StrictTranslations, markdown: bool = True) ->
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
+    env.filters["md_url"] = md_url
     return env
 
 

@@ -59,7 +59,7 @@ def test_placeholders_must_match(translations, monkeypatch):
     _replace_msgstr(translations / "vi" / "LC_MESSAGES" / "messages.po", "as of %(date)s", "tính đến %(ngay)s")
     problems = catalogs.check(translations)
     assert len(problems) == 1
-    assert "placeholders differ in vi for 'as of %(date)s': expected ['date'], found ['ngay']" in problems[0]
+    assert "placeholders differ in vi for 'as of %(date)s': expected ['%(date)s'], found ['%(ngay)s']" in problems[0]
 
 
 def test_rendering_never_falls_back_silently():
