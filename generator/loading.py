@@ -20,7 +20,7 @@ import yaml
 from babel import Locale
 from pydantic import ValidationError
 
-from generator.models import FILE_MODELS, Dataset, cross_check, forbidden_character, printable
+from generator.models import FILE_MODELS, MAX_ID_LENGTH, Dataset, cross_check, forbidden_character, printable
 from generator.site import LANGUAGES
 
 _YamlLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
@@ -255,7 +255,8 @@ def _message(error: Mapping[str, Any], model_fields: list[str]) -> str:
     if kind in ("string_type",):
         return f"expected a text, got {_shown(value)}"
     if kind == "string_too_long":
-        return f"a text may be at most {ctx.get('max_length')} characters long, this one has {len(str(value))}"
+        what = "an id" if ctx.get("max_length") == MAX_ID_LENGTH else "a text"
+        return f"{what} may be at most {ctx.get('max_length')} characters long, this one has {len(str(value))}"
     if kind == "string_too_short":
         if field in LANGUAGES:
             return f"empty text (MISSING_TRANSLATION|{field}|{format_path(error['loc'][:-1])})"
@@ -505,7 +506,8 @@ def _validate(path: Path, value, located: _Located, problems: list):
 
 def display_name_for(path: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        # The folder resolved, not the file: a link is named as itself, never by what it points to.
+        return (path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -84,11 +83,17 @@ def forbidden_character(text: str, in_file: bool = False) -> tuple[int, str] | N
 def printable(text: str, quoted: bool = True, limit: int = 60) -> str:
     """A value as a message echoes it: cut after limit characters, control and format characters escaped
     (\\u001B), so a hostile key or value can neither flood nor drive the terminal."""
-    cut = text if len(text) <= limit else text[:limit] + "…"
-    shown = json.dumps(cut, ensure_ascii=False)[1:-1] if quoted else cut
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    if quoted:
+        shown = shown.replace("\\", "\\\\").replace('"', '\\"')
     if not shown.isprintable():
-        shown = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04X}" for c in shown)
+        shown = "".join(c if c.isprintable() or c == " " else _escaped(c) for c in shown)
     return f'"{shown}"' if quoted else shown
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def _plain_text(value: str) -> str:

@@ -107,13 +107,30 @@ def dataset_json(data: Dataset, lang: str, data_date: PartialDate) -> bytes:
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
+# The columns that hold numbers in machine form (csv_number): "-0.5" there is a number, never a formula.
+NUMERIC_COLUMNS = frozenset({"value", "value_max", "area_ha"})
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)", "-2+3"), with
+    a leading apostrophe, as OWASP recommends: the spreadsheet shows the text, not its result."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
     """CSV as RFC 4180 (CRLF, quoted when needed) in UTF-8 with a byte order mark, which spreadsheet
-    programs need to read Vietnamese text correctly (read it with encoding 'utf-8-sig')."""
+    programs need to read Vietnamese text correctly (read it with encoding 'utf-8-sig'). Text cells are
+    neutralised (neutralise_cell); the numeric columns stay numbers."""
+    texts = [i for i, name in enumerate(header) if name not in NUMERIC_COLUMNS]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    for row in rows:
+        for i in texts:
+            row[i] = neutralise_cell(row[i])
+        writer.writerow(row)
     return buffer.getvalue().encode("utf-8-sig")
 
 
