@@ -133,3 +133,28 @@ def test_a_control_character_is_one_located_problem(folder):
 def test_the_unchanged_fixture_loads(folder):
     """The baseline the mutations start from: without a change, a dataset and no problem."""
     _check_dataset(_load_with(folder, FILES[0], (SMALL / FILES[0]).read_bytes()))
+
+
+@settings(max_examples=12, deadline=None, database=EXAMPLES)
+@given(file=st.sampled_from(FILES), data=st.data())
+def test_mutated_data_that_the_check_accepts_generates_without_a_traceback(folder, tmp_path_factory, file, data):
+    """check is the whole contract: whatever it accepts, the generator turns into pages and downloads (CSV,
+    JSON, feeds, charts, PDFs) without any exception. (MkDocs runs on these pages in the build tests.)"""
+    from generator import building, downloads
+
+    lines = (SMALL / file).read_text(encoding="utf-8").splitlines()
+    index = data.draw(st.integers(0, len(lines) - 1))
+    if ":" in lines[index]:
+        key, _, _ = lines[index].partition(":")
+        lines[index] = f"{key}: {data.draw(yaml_scalars)!s}"
+    (folder / file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        try:
+            dataset = building.check(folder)
+        except DataError:
+            return
+        strict = building.load_catalogs(compiled=tmp_path_factory.mktemp("mo"))
+        building.generate(dataset, strict)
+        downloads.write_downloads(dataset, tmp_path_factory.mktemp("docs"), strict)
+    finally:
+        (folder / file).write_bytes((SMALL / file).read_bytes())
