@@ -16,8 +16,6 @@ import gc
 import logging
 import multiprocessing
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import catalogs, downloads, formatting, site
+from generator import catalogs, downloads, formatting, publishing, site
 from generator.loading import DataError, load_dataset
 from generator.models import Dataset
 from generator.rendering import check_templates, render_all
@@ -207,7 +205,13 @@ def run_all(jobs: list[LanguageBuild], pages_per_language: int) -> None:
     if workers > 1 and pages_per_language >= PARALLEL_FROM_PAGES:
         # "spawn": a fresh interpreter per build, sharing no state (loggers, hooks, caches) with this one.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            failures = [failure for failure in pool.map(run_mkdocs, jobs) if failure]
+            try:
+                failures = [failure for failure in pool.map(run_mkdocs, jobs) if failure]
+            except BaseException:
+                # Stopped (SIGTERM, Ctrl-C) or failed: the pool would wait for the other builds to finish.
+                for child in multiprocessing.active_children():
+                    child.terminate()
+                raise
     else:
         failures = [failure for failure in map(run_mkdocs, jobs) if failure]
     if failures:
@@ -219,18 +223,6 @@ def _release_memory() -> None:
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace target by new with two renames (same filesystem), so readers never see a half-built site."""
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 def shared_assets(docs_dir: Path = site.DOCS_DIR) -> dict[str, bytes]:
@@ -250,16 +242,19 @@ def build(
     translations: Path = site.TRANSLATIONS,
     site_url: str = site.SITE_URL,
     report=print,
+    warn=print,
 ) -> Timings:
-    """check -> generate -> downloads -> MkDocs per language, in a staging folder beside site_dir -> swap.
-    site_url overrides the public address (a staging host, or the browser tests' local server)."""
+    """check -> generate -> downloads -> MkDocs per language, in a staging folder beside site_dir -> swap
+    (generator/publishing.py). site_url overrides the public address (a staging host, or the browser tests'
+    local server). warn gets the warnings of publishing (a site restored, a folder that could not be removed)."""
     unsafe = output_problem(site_dir, data_dir)
     if unsafe is not None:  # before anything is written
         raise UnsafeOutput(unsafe)
     timings = Timings()
     site_url = site_url.rstrip("/") + "/"
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
+    publishing.recover(site_dir, warn)
+    staging = publishing.new_staging(site_dir)
     try:
         staged_docs = staging / "docs"
         compiled = staging / "catalogs"
@@ -298,10 +293,13 @@ def build(
         built = staging / "sites" / site.DEFAULT_LANGUAGE
         for language in site.LANGUAGE_LIST[1:]:
             (staging / "sites" / language.code).rename(built / language.folder)
-        _swap(built, site_dir)
-        timings.steps["pages_written"] = sync_tree(
-            {rel: (staged_docs / rel).read_bytes() for rel in generated}, docs_dir
-        )
+        publishing.swap(built, site_dir, staging)
+        try:  # docs/<lang>/ mirrors the pages for the preview; the site is published whatever happens here
+            timings.steps["pages_written"] = sync_tree(
+                {rel: (staged_docs / rel).read_bytes() for rel in generated}, docs_dir
+            )
+        except OSError as exc:
+            warn(f"warning: the site is published, but {docs_dir} could not be updated: {exc}")
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        publishing.remove_tree(staging, warn)  # with the previous site in it, after a swap
     return timings

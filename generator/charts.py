@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import textwrap
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from html import escape
 from importlib.metadata import version
 from pathlib import Path
 
-from generator import formatting, site
+from generator import caching, formatting, site
 from generator.models import UNIT_FAMILIES, Dataset, Figure
 
 # Chart key -> how it is drawn: "bars" (one bar per period), "line" (a running total), "shares" (horizontal
@@ -370,14 +369,12 @@ def render_svg(
         if len(_DRAWN) >= 256:
             _DRAWN.clear()
         cached = site.cache_dir() / "svg" / f"{_drawing_key(drawn)}.svg"
-        if cached.exists():
-            _DRAWN[drawn] = cached.read_text(encoding="utf-8")
+        svg = caching.read_verified(cached)  # None unless its bytes match their recorded digest
+        if svg is not None:
+            _DRAWN[drawn] = svg.decode("utf-8")
         else:
             _DRAWN[drawn] = _render_svg(key, unit, pts, lang, title, kind_text, status_labels)
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.tmp")  # written whole, then renamed: never half a file
-            partial.write_text(_DRAWN[drawn], encoding="utf-8")
-            partial.replace(cached)
+            caching.write_verified(cached, _DRAWN[drawn].encode("utf-8"))
     return _DRAWN[drawn]
 
 

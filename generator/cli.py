@@ -2,7 +2,9 @@
 
 Exit codes: 0 success; 1 problems in the data or the catalogs (each printed as file:line:col: ...);
 2 wrong usage (an output folder that would overwrite the project, a bad setting in the environment);
-3 MkDocs failed (strict mode warning, broken link). site/ is left as it was on 1 and 3.
+3 MkDocs failed (strict mode warning, broken link); 4 the machine failed us: a disk full, a permission
+refused, an I/O error (one line names the file); 130 interrupted (Ctrl-C), 143 stopped by SIGTERM (129 by
+SIGHUP). site/ is left as it was on every one of them.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import os
 import sys
 from pathlib import Path
 
-from generator import building, catalogs, site
+from generator import building, catalogs, publishing, site
 from generator.loading import DataError
 from generator.models import printable
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUILD, EXIT_SYSTEM = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 
 
 def _report_problems(lines: list[str], more: int = 0) -> int:
@@ -71,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument(
         "--language", choices=site.LANGUAGES, default=site.DEFAULT_LANGUAGE, help="the language to preview"
     )
+    serve_cmd.add_argument(
+        "--address", default="127.0.0.1:8000", help="host:port to serve on (default: 127.0.0.1:8000)"
+    )
+    serve_cmd.add_argument(
+        "--docs", type=Path, default=None, help="folder for the preview's generated pages (default: docs/<language>/)"
+    )
     i18n = commands.add_parser("i18n", parents=[common], help="interface text catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
     commands.add_parser("schema", parents=[common], help="write the JSON Schema of the data files")
@@ -93,13 +102,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(data.zones)} zones; catalogs complete"
             )
         elif args.command == "build":
-            timings = building.build(args.data, args.site, site_url=args.site_url, report=None if args.quiet else say)
+            with publishing.stopping_cleanly():
+                timings = building.build(
+                    args.data, args.site, site_url=args.site_url, report=None if args.quiet else say, warn=_warn
+                )
             total = sum(v for k, v in timings.steps.items() if k != "pages_written")
             say(f"built {args.site} in {total:.2f} s")
         elif args.command == "serve":
             from generator.serving import serve
 
-            serve(args.data, args.language)
+            serve(args.data, args.language, args.address, args.docs)
         elif args.command == "i18n":
             if args.action == "extract":
                 say(f"wrote {catalogs.write_pot()}")
@@ -123,4 +135,24 @@ def main(argv: list[str] | None = None) -> int:
     except building.BuildError as exc:
         print(f"mkdocs failed: {exc}; site/ was left as it was.", file=sys.stderr)
         return EXIT_BUILD
+    except KeyboardInterrupt:
+        print("interrupted; site/ was left as it was.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except publishing.Terminated as stop:
+        print(f"stopped by signal {stop.signum}; site/ was left as it was.", file=sys.stderr)
+        return int(stop.code or 1)
+    except OSError as exc:
+        print(f"error: {_system_error(exc)}; site/ was left as it was.", file=sys.stderr)
+        return EXIT_SYSTEM
     return EXIT_OK
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _system_error(exc: OSError) -> str:
+    """One line for a failure of the machine: what failed, and on which file (a copy's target, not its source)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    target = exc.filename2 or exc.filename
+    return f"{reason}: {target}" if target else reason

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import site
+from generator import caching, site
 
 TEMPLATES = site.TEMPLATES
 # Cached PDFs not used for this many days are removed at the end of a build.
@@ -158,15 +158,14 @@ class PdfStats:
 
 
 def cached_pdf(html: str, epoch: int, cache: Path) -> tuple[Path, bool]:
-    """The cache file holding the PDF of this HTML, rendered (and written atomically) if it is not there yet.
+    """The cache file holding the PDF of this HTML, rendered (and written atomically, with its digest) unless a
+    verified one is there: bytes matching their recorded digest, and a complete PDF (generator/caching.py).
     Returns (file, whether it was rendered now)."""
     cached = cache / f"{cache_key(html, epoch)}.pdf"
-    if cached.exists():
+    if caching.read_verified(cached, caching.is_complete_pdf) is not None:
         os.utime(cached)  # keeps it from being pruned
         return cached, False
-    temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(render_pdf(html, epoch))
-    temporary.replace(cached)
+    caching.write_verified(cached, render_pdf(html, epoch))
     return cached, True
 
 
@@ -250,7 +249,8 @@ def make_all(
 
 
 def prune_cache(cache: Path | None = None, keep_days: int = CACHE_KEEP_DAYS) -> int:
-    """Remove cached PDFs unused for keep_days (only the cache; never the site's output)."""
+    """Remove cached PDFs unused for keep_days, with their digests, and what killed runs left there (only the
+    cache; never the site's output)."""
     cache = cache or cache_dir()
     if not cache.exists():
         return 0
@@ -259,5 +259,12 @@ def prune_cache(cache: Path | None = None, keep_days: int = CACHE_KEEP_DAYS) -> 
     for path in cache.glob("*.pdf"):
         if path.stat().st_mtime < limit:
             path.unlink()
+            caching.digest_path(path).unlink(missing_ok=True)
             removed += 1
+    for digest in cache.glob("*.pdf" + caching.DIGEST_SUFFIX):
+        if not digest.with_name(digest.name.removesuffix(caching.DIGEST_SUFFIX)).exists():
+            digest.unlink(missing_ok=True)
+    for partial in cache.glob("*.tmp"):  # half-written by a killed run; an hour is far beyond any render
+        if partial.stat().st_mtime < time.time() - 3600:
+            partial.unlink(missing_ok=True)
     return removed

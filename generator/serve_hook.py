@@ -9,11 +9,13 @@ PDFs it changed follow a few seconds later (their files changing starts one more
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import threading
 from pathlib import Path
 
+from jinja2 import TemplateSyntaxError
 from mkdocs.plugins import event_priority
 
 from generator import building, catalogs, downloads, rendering, site
@@ -29,9 +31,36 @@ PDF_THREAD = "heza-preview-pdfs"
 
 @event_priority(100)  # before the portal's hooks read the compiled catalogs
 def on_config(config):
-    """The catalogs, compiled where the portal's hooks read them, before anything else reads them."""
-    catalogs.compile_catalogs()
+    """The catalogs, compiled where the portal's hooks read them, before anything else reads them. A catalog
+    that does not compile keeps the last compiled one (on_pre_build reports its problems with the data's)."""
+    try:
+        catalogs.compile_catalogs()
+    except Exception as exc:  # noqa: BLE001 - an exception here would stop the preview's server for good
+        log.error(f"the catalogs were not compiled ({one_line(exc)}); the preview uses the last compiled ones")
     return config
+
+
+def one_line(exc: BaseException) -> str:
+    """An unexpected failure in one line, with the template's file and line when it is a template's."""
+    where = ""
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        where = f"{exc.filename or exc.name or 'template'}:{exc.lineno}: "
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{where}{type(exc).__name__}{': ' + first if first else ''}"
+
+
+def _problems_page(lines: list[str]) -> str:
+    """The preview's home page while the data has never been valid: the problems, as text (escaped)."""
+    listed = "\n".join(html.escape(line) for line in lines)
+    return f"# {len(lines)} problem(s) in the data\n\n<pre>{listed}</pre>\n"
+
+
+def _keep_last_good(docs_dir: Path, lines: list[str]) -> None:
+    for line in lines:
+        log.error(line)
+    log.error(f"{len(lines)} problem(s); the preview shows the last good pages")
+    if not (docs_dir / "index.md").exists():  # no good pages yet: show the problems instead of a 404
+        building.sync_tree({"index.md": _problems_page(lines)}, docs_dir, owned=())
 
 
 def _as_bytes(content: bytes | Path) -> bytes:
@@ -45,6 +74,9 @@ def _write_pdfs(data: Dataset, strict: dict[str, StrictTranslations], docs_dir: 
         except DataError as exc:
             for line in exc.lines:
                 log.error(line)
+            return
+        except Exception as exc:  # noqa: BLE001 - a background thread: report it, the pages stay as they are
+            log.error(f"the PDFs were not rendered: {one_line(exc)}")
             return
         prefix = f"{lang}/"
         pdfs = {rel.removeprefix(prefix): _as_bytes(content) for rel, content in files.items() if rel.endswith(".pdf")}
@@ -73,9 +105,11 @@ def on_pre_build(config, **kwargs):
         for rel, content in downloads.all_outputs(data, strict, with_pdfs=False).items():
             files[rel.removeprefix(prefix)] = _as_bytes(content)
     except DataError as exc:
-        for line in exc.lines:
-            log.error(line)
-        log.error(f"{len(exc.lines)} problem(s); the preview shows the last good pages")
+        more = [f"and {exc.more} more problem(s) (only the first {len(exc.lines)} are shown)"] if exc.more else []
+        _keep_last_good(docs_dir, exc.lines + more)
+        return
+    except Exception as exc:  # noqa: BLE001 - raised here, it would leave every request hanging (MkDocs' server)
+        _keep_last_good(docs_dir, [one_line(exc)])
         return
     # The hand-written assets too, as the build stages them: docs/<lang>/ is this preview's docs folder.
     files.update(building.shared_assets())

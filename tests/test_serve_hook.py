@@ -72,3 +72,28 @@ def test_does_nothing_outside_serve(tmp_path, monkeypatch):
     monkeypatch.delenv("HEZA_SERVE_DATA", raising=False)
     serve_hook.on_pre_build(SimpleNamespace(docs_dir=str(tmp_path)))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unexpected_failure_is_one_line_and_the_last_good_pages_stay(small_data, tmp_path, monkeypatch, caplog):
+    """A template error (or any bug) raised from the hook would leave MkDocs' server hanging every request."""
+    from jinja2 import TemplateSyntaxError
+
+    from generator import rendering
+
+    docs = tmp_path / "docs" / "vi"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Last good\n", encoding="utf-8")
+    monkeypatch.setenv("HEZA_SERVE_DATA", str(small_data))
+    monkeypatch.setenv("HEZA_SERVE_LANGUAGE", "vi")
+
+    def broken(*args, **kwargs):
+        raise TemplateSyntaxError("unexpected '}'", 12, "zone.md.j2", "generator/templates/zone.md.j2")
+
+    monkeypatch.setattr(rendering, "render_language", broken)
+    caplog.set_level(logging.INFO, logger="mkdocs.hooks.heza")
+    serve_hook.on_pre_build(SimpleNamespace(docs_dir=str(docs)))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
+        "generator/templates/zone.md.j2:12: TemplateSyntaxError: unexpected '}'",
+        "1 problem(s); the preview shows the last good pages",
+    ]
+    assert (docs / "index.md").read_text(encoding="utf-8") == "# Last good\n"
