@@ -13,8 +13,12 @@ All outputs are deterministic: the same data gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
+import posixpath
 import shutil
+import zipfile
 from pathlib import Path
 
 from markupsafe import Markup
@@ -65,8 +69,32 @@ def outputs(
         files[f"{lang}/{download_path('figures-csv', lang)}"] = opendata.figures_csv(data, lang)
         files[f"{lang}/{download_path('events-csv', lang)}"] = opendata.events_csv(data, lang)
         files[f"{lang}/{download_path('zones-csv', lang)}"] = opendata.zones_csv(data, lang, renderer.labels)
-        files[f"{lang}/{download_path('feed', lang)}"] = feeds.atom_feed(data, lang, renderer.env)
+        files[f"{lang}/{download_path('comparison-csv', lang)}"] = opendata.comparison_csv(data, lang, renderer.labels)
+        for kind in ("feed", "feed-investment"):
+            files[f"{lang}/{download_path(kind, lang)}"] = feeds.atom_feed(data, lang, renderer.env, kind)
+        if with_pdfs:
+            sheets_of_lang = {
+                download_path("factsheet", lang, z.id): files[f"{lang}/{download_path('factsheet', lang, z.id)}"]
+                for z in data.zones
+            }
+            files[f"{lang}/{download_path('factsheets-zip', lang)}"] = fact_sheets_zip(sheets_of_lang, epoch)
     return files
+
+
+def fact_sheets_zip(sheets_by_path: dict[str, bytes | Path], epoch: int) -> bytes:
+    """Every fact sheet of a language in one ZIP, byte for byte the same for the same sheets: entries sorted
+    by name, each dated by the data (never the clock; ZIP cannot go before 1980), fixed permissions."""
+    stamp = max(dt.datetime.fromtimestamp(epoch, tz=dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(sheets_by_path):
+            content = sheets_by_path[path]
+            info = zipfile.ZipInfo(posixpath.basename(path), date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever system builds it
+            archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
+    return buffer.getvalue()
 
 
 def all_outputs(
