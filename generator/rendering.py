@@ -22,7 +22,7 @@ from markupsafe import Markup
 from generator import charts, formatting
 from generator.catalogs import StrictTranslations
 from generator.models import Dataset
-from generator.site import LANGUAGES, TEMPLATES, download_path, page_path
+from generator.site import LANGUAGES, TEMPLATES, download_path, page_path, page_url
 
 # Only characters Python-Markdown accepts as backslash escapes ("|" comes with the tables extension).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
@@ -105,6 +105,17 @@ class PageHelpers(formatting.LocalizedFormat):
         if address.startswith("tel:"):
             address = "tel:" + re.sub(r"[^0-9+]", "", address[4:])
         return Markup(f"[{md_escape(text)}]({address})")
+
+    def json_ld(self, document: dict) -> Markup:
+        """Structured data (schema.org) as a script block; "</" is escaped so no text can close the script."""
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        return Markup(f'<script type="application/ld+json">{text}</script>')
+
+    def absolute(self, path: str) -> str:
+        """The public address of a page of this language: 'zones/x.md' -> https://heza.gov.vn/en/zones/x/."""
+        path = path.removesuffix(".md")
+        path = "" if path == "index" else path.removesuffix("/index") + "/"
+        return page_url(self.lang, path)
 
     def meta(self, text) -> Markup:
         """A text for the page's front matter (its description): one line, HTML-escaped (the theme prints

@@ -128,6 +128,8 @@ def download_path(kind: str, lang: str, item_id: str | None = None) -> str:
         "factsheets-zip": f"downloads/heza-fact-sheets-{lang}.zip",
         "feed": "feed.xml",
         "feed-investment": "feed-investment.xml",
+        "share-image": f"downloads/heza-share-{lang}.png",
+        "robots": "robots.txt",
     }[kind]
 
 
