@@ -107,8 +107,10 @@ class PageHelpers(formatting.LocalizedFormat):
         return Markup(f"[{md_escape(text)}]({address})")
 
     def json_ld(self, document: dict) -> Markup:
-        """Structured data (schema.org) as a script block; "</" is escaped so no text can close the script."""
-        text = json.dumps(document, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        """Structured data (schema.org) as a script block; <, > and & are JSON escapes, so no data text can close
+        the script or read as markup."""
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True)
+        text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
         return Markup(f'<script type="application/ld+json">{text}</script>')
 
     def absolute(self, path: str) -> str:
