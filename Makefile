@@ -81,12 +81,12 @@ bench: $(VENV)/.stamp-bench  ## benchmark 100, 500 and 2,000 zones (and Hugo), w
 	$(PY) benchmarks/report.py --zones 100 500 2000
 
 # Lighthouse on the built site (landing, zones, one zone, investor page, every language): a measurement, not
-# part of make test. npm installs the pinned release into .audit/ (ignored by git); Debian's chromium runs it.
+# part of make test. npm installs the pinned release into .audit/ (ignored by git); Debian's chromium runs it
+# on a build made for the local address it is served at (.audit/site/).
 .audit/node_modules/.bin/lighthouse:
 	mkdir -p .audit && npm install --prefix .audit --no-save --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
 
-audit: $(VENV)/.stamp-build .audit/node_modules/.bin/lighthouse  ## Lighthouse scores per page (needs site/)
-	test -f site/index.html || $(PY) -m generator build
+audit: $(VENV)/.stamp-build .audit/node_modules/.bin/lighthouse  ## Lighthouse scores per page (builds .audit/site/)
 	CHROME_PATH=/usr/bin/chromium $(PY) tools/audit.py
 
 # Regenerate requirements/*.txt from pyproject.toml with uv, run from a throwaway venv. Pins already in

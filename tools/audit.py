@@ -28,10 +28,17 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def main() -> int:
-    root = ROOT / "site"
+    # Built for the address it is served at (as the browser tests do): the language selector's sitemap
+    # requests then stay on this server instead of failing to reach heza.gov.vn from the test machine.
+    root = ROOT / ".audit" / "site"
+    root.mkdir(parents=True, exist_ok=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--quiet", "--site", str(root), "--site-url", base],
+        cwd=ROOT, check=True,
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     zone = sorted(p.parent.name for p in (root / "zones").glob("*/index.html"))[0]
     paths = [("landing", ""), ("zones", "zones/"), ("zone", f"zones/{zone}/"), ("invest", "invest/")]
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
