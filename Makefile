@@ -18,7 +18,9 @@ LOCK_FLAGS ?=
 # The interpreter PYTHON names: version and path.
 PYTHON_ID := $(shell $(PYTHON) -c 'import sys; print(sys.version.split()[0], sys.executable)' 2>/dev/null)
 
-.PHONY: site check test test-fast lint serve i18n-extract i18n-update i18n-compile schema bench lock clean FORCE
+LIGHTHOUSE_VERSION := 12.2.3
+
+.PHONY: audit site check test test-fast lint serve i18n-extract i18n-update i18n-compile schema bench lock clean FORCE
 
 # Rewritten (and .venv made anew) only when PYTHON_ID changes, so the stamps below stay valid otherwise.
 $(VENV)/.python: FORCE
@@ -77,6 +79,15 @@ schema: $(VENV)/.stamp-build
 
 bench: $(VENV)/.stamp-bench  ## benchmark 100, 500 and 2,000 zones (and Hugo), write BENCHMARKS.md
 	$(PY) benchmarks/report.py --zones 100 500 2000
+
+# Lighthouse on the built site (landing, zones, one zone, investor page, every language): a measurement, not
+# part of make test. npm installs the pinned release into .audit/ (ignored by git); Debian's chromium runs it
+# on a build made for the local address it is served at (.audit/site/).
+.audit/node_modules/.bin/lighthouse:
+	mkdir -p .audit && npm install --prefix .audit --no-save --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
+
+audit: $(VENV)/.stamp-build .audit/node_modules/.bin/lighthouse  ## Lighthouse scores per page (builds .audit/site/)
+	CHROME_PATH=/usr/bin/chromium $(PY) tools/audit.py
 
 # Regenerate requirements/*.txt from pyproject.toml with uv, run from a throwaway venv. Pins already in
 # the locks are kept; `make lock LOCK_FLAGS=--upgrade` moves every package to its newest release allowed by

@@ -13,8 +13,12 @@ All outputs are deterministic: the same data gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
+import posixpath
 import shutil
+import zipfile
 from pathlib import Path
 
 from markupsafe import Markup
@@ -65,8 +69,79 @@ def outputs(
         files[f"{lang}/{download_path('figures-csv', lang)}"] = opendata.figures_csv(data, lang)
         files[f"{lang}/{download_path('events-csv', lang)}"] = opendata.events_csv(data, lang)
         files[f"{lang}/{download_path('zones-csv', lang)}"] = opendata.zones_csv(data, lang, renderer.labels)
-        files[f"{lang}/{download_path('feed', lang)}"] = feeds.atom_feed(data, lang, renderer.env)
+        files[f"{lang}/{download_path('comparison-csv', lang)}"] = opendata.comparison_csv(data, lang, renderer.labels)
+        for kind in ("feed", "feed-investment"):
+            files[f"{lang}/{download_path(kind, lang)}"] = feeds.atom_feed(data, lang, renderer.env, kind)
+        files[f"{lang}/{download_path('share-image', lang)}"] = share_image(data.authority.name.get(lang))
+        if lang == site.DEFAULT_LANGUAGE:
+            files[f"{lang}/{download_path('robots', lang)}"] = robots_txt()
+        if with_pdfs:
+            sheets_of_lang = {
+                download_path("factsheet", lang, z.id): files[f"{lang}/{download_path('factsheet', lang, z.id)}"]
+                for z in data.zones
+            }
+            files[f"{lang}/{download_path('factsheets-zip', lang)}"] = fact_sheets_zip(sheets_of_lang, epoch)
     return files
+
+
+def robots_txt() -> bytes:
+    """Every page may be crawled; the sitemap at the site root lists them all (every language)."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.SITE_URL}sitemap.xml\n".encode()
+
+
+def share_image(name: str) -> bytes:
+    """The picture link previews show (Open Graph, Twitter card): 1200 x 630 px, the portal's wordmark colours
+    and the authority's name. Drawn by matplotlib with no date or version in the file, so the same name gives
+    the same bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+    from matplotlib.patches import FancyBboxPatch
+
+    figure = pyplot.figure(figsize=(12, 6.3), dpi=100, facecolor="#1a237e")
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_axis_off()
+    axes.set_xlim(0, 1200)
+    axes.set_ylim(0, 630)
+    axes.add_patch(
+        FancyBboxPatch((80, 400), 130, 130, boxstyle="round,pad=0,rounding_size=24", fc="#1a237e", ec="white", lw=6)
+    )
+    axes.plot([112, 112], [430, 500], color="white", lw=12, solid_capstyle="round")
+    axes.plot([178, 178], [430, 500], color="white", lw=12, solid_capstyle="round")
+    axes.plot([112, 178], [465, 465], color="white", lw=12, solid_capstyle="round")
+    for y in (120, 80):
+        xs = [80 + i * 10 for i in range(105)]
+        axes.plot(xs, [y + 12 * ((i % 20) / 10 - 1) ** 2 for i in range(105)], color="#80cbc4", lw=5)
+    words, lines, line = name.split(), [], ""
+    for word in words:  # two or three lines of at most 26 characters
+        if line and len(line) + 1 + len(word) > 26:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    axes.text(80, 340, "\n".join(lines), color="white", fontsize=48, fontweight="bold", va="top", linespacing=1.25)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", facecolor=figure.get_facecolor(), metadata={"Software": None})
+    pyplot.close(figure)
+    return buffer.getvalue()
+
+
+def fact_sheets_zip(sheets_by_path: dict[str, bytes | Path], epoch: int) -> bytes:
+    """Every fact sheet of a language in one ZIP, byte for byte the same for the same sheets: entries sorted
+    by name, each dated by the data (never the clock; ZIP cannot go before 1980), fixed permissions."""
+    stamp = max(dt.datetime.fromtimestamp(epoch, tz=dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(sheets_by_path):
+            content = sheets_by_path[path]
+            info = zipfile.ZipInfo(posixpath.basename(path), date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever system builds it
+            archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
+    return buffer.getvalue()
 
 
 def all_outputs(

@@ -32,18 +32,34 @@ def entry_updated(data: Dataset, event) -> str:
     return max(date_time(d) for d in dates)
 
 
-def feed_id(lang: str) -> str:
-    return f"tag:{TAG_AUTHORITY}:{lang}/timeline"
+def entry_published(data: Dataset, event) -> str:
+    """When the entry's information was first given (RFC 3339): the earliest date of its sources and, for an
+    event that happened, of the event itself; never later than entry_updated."""
+    dates = [d for s in event.sources for d in (data.source(s).published, data.source(s).viewed) if d]
+    if event.status == "occurred":
+        dates.append(event.date)
+    if not dates:
+        return entry_updated(data, event)
+    return min(date_time(d) for d in dates)
+
+
+def feed_id(lang: str, kind: str = "feed") -> str:
+    return f"tag:{TAG_AUTHORITY}:{lang}/timeline" + ("" if kind == "feed" else "/investment")
 
 
 def entry_id(lang: str, event_id: str) -> str:
     return f"tag:{TAG_AUTHORITY}:{lang}/event/{event_id}"
 
 
-def atom_feed(data: Dataset, lang: str, env) -> bytes:
-    """The timeline as an Atom feed (RFC 4287), newest event first; ids depend on event ids only."""
+def atom_feed(data: Dataset, lang: str, env, kind: str = "feed") -> bytes:
+    """The timeline as an Atom feed (RFC 4287), newest event first; ids depend on event ids only.
+    kind "feed-investment": only the events with an investment or zone tag (tags.yaml: investment_news)."""
+    chosen = data.events
+    if kind == "feed-investment":
+        tags = {tag.id for tag in data.tags if tag.investment_news}
+        chosen = [e for e in data.events if tags.intersection(e.tags)]
     # Newest first; events of the same date in id order (a stable sort keeps the first pass's order).
-    events = sorted(sorted(data.events, key=lambda e: e.id), key=lambda e: e.date.sort_key(), reverse=True)
+    events = sorted(sorted(chosen, key=lambda e: e.id), key=lambda e: e.date.sort_key(), reverse=True)
     entries = []
     for e in events:
         entries.append(
@@ -51,6 +67,7 @@ def atom_feed(data: Dataset, lang: str, env) -> bytes:
                 "event": e,
                 "id": entry_id(lang, e.id),
                 "updated": entry_updated(data, e),
+                "published": entry_published(data, e),
                 "url": page_url(lang, f"timeline/#event-{e.id}"),
                 "date_text": formatting.format_date(e.date, lang, e.date_qualifier),
                 "sources": [data.source(s) for s in e.sources],
@@ -62,9 +79,10 @@ def atom_feed(data: Dataset, lang: str, env) -> bytes:
     text = env.get_template("feed.xml.j2").render(
         data=data,
         lang=lang,
-        feed_id=feed_id(lang),
+        feed_id=feed_id(lang, kind),
+        investment_only=kind == "feed-investment",
         updated=updated,
-        self_url=page_url(lang, download_path("feed", lang)),
+        self_url=page_url(lang, download_path(kind, lang)),
         timeline_url=page_url(lang, "timeline/"),
         entries=entries,
         zone_url=lambda zone_id: page_url(lang, f"zones/{zone_id}/"),

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -135,6 +136,9 @@ def on_config(config):
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = _text(theme_text.PERMANENT_LINK)
     config.extra["alternate"] = alternates(lang, site.SITE_URL if not config.site_url else str(config.site_url))
     config.extra["default_language"] = site.DEFAULT_LANGUAGE
+    # The footer's contact fields, generated beside the pages (generator/rendering.py, CONTACT_FILE).
+    contact = Path(config.docs_dir) / ".contact.json"
+    config.extra["contact"] = json.loads(contact.read_text(encoding="utf-8")) if contact.is_file() else None
     return config
 
 

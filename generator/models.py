@@ -406,6 +406,10 @@ class SourcesFile(Model):
 class Tag(Model):
     id: Slug
     name: Text
+    # Offered as a filter on the timeline (the reader narrows the events to this tag).
+    filter: bool = False
+    # Events with this tag are investment or zone news: the landing page and the second feed list them.
+    investment_news: bool = False
 
 
 class TagsFile(Model):
@@ -435,15 +439,45 @@ class Person(Model):
     source: Slug
 
 
+class ContactField(Model):
+    """One way to reach the authority (a phone number, an e-mail, a website), with its source."""
+
+    value: NonEmpty
+    source: Slug
+
+
+class ContactAddress(Model):
+    text: Text
+    source: Slug
+
+
+class Contact(Model):
+    """The authority's contact details: a field no source gives is left out, never guessed."""
+
+    address: ContactAddress | None = None
+    phone: ContactField | None = None
+    email: ContactField | None = None
+    website: ContactField | None = None
+
+    @model_validator(mode="after")
+    def _website_address(self):
+        if self.website is not None and not re.match(r"^https?://[^\s<>\"']+$", self.website.value):
+            raise ValueError("website: an address starting with https:// or http://")
+        return self
+
+
 class Authority(Model):
     name: Text
     abbreviation: Text
+    # One line on what the authority does, for the landing page.
+    tagline: Cited | None = None
     summary: list[Cited] = Field(min_length=1)
     pillars: list[Pillar] = Field(min_length=1)
     pillars_sources: list[Slug] = Field(min_length=1)
     pillars_note: Text | None = None
     pillars_editorial_note: Text | None = None
     people: list[Person] = []
+    contact: Contact = Contact()
 
 
 class AuthorityFile(Model):
@@ -477,6 +511,8 @@ class Figure(Quantity):
     source: Slug
     # Charts pick their series by this key (e.g. fdi-annual); None keeps the figure out of charts.
     chart: Slug | None = None
+    # A headline figure: shown as a card on the landing and investor pages (4 to 6 of them).
+    headline: bool = False
 
     @model_validator(mode="after")
     def _when(self):
@@ -565,6 +601,8 @@ class ZoneFact(Model):
     source: Slug
     note: Text | None = None
     editorial_note: Text | None = None
+    # The column of the zones' comparison table this fact fills, if any.
+    column: Literal["leasable_land", "founding_decision"] | None = None
 
     @model_validator(mode="after")
     def _exactly_one_value(self):

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from generator import charts, formatting
 from generator.models import Dataset, PartialDate, Period, Text
-from generator.rendering import Labels
+from generator.rendering import Labels, comparison_rows
 from generator.site import download_path, page_url
 
 # --- Machine forms ---------------------------------------------------------------------------------
@@ -279,3 +279,67 @@ def zones_csv(data: Dataset, lang: str, labels: Labels) -> bytes:
             ]
         )
     return _csv(ZONES_HEADER, rows)
+
+
+COMPARISON_HEADER = [
+    "id",
+    "name",
+    "kind",
+    "kind_label",
+    "parent",
+    "parent_name",
+    "area_ha",
+    "area_qualifier",
+    "area_source",
+    "land_for_industry_or_lease_ha",
+    "land_for_industry_or_lease_qualifier",
+    "land_for_industry_or_lease_label",
+    "land_for_industry_or_lease_source",
+    "status",
+    "status_label",
+    "status_as_of",
+    "status_source",
+    "founding_decision",
+    "founding_date",
+    "founding_source",
+    "regime",
+    "investors",
+    "investors_sources",
+    "factsheet_url",
+]
+
+
+def comparison_csv(data: Dataset, lang: str, labels: Labels) -> bytes:
+    """The zones' comparison table as on the zones page: what no source gives is an empty cell."""
+    rows = []
+    for row in comparison_rows(data):
+        z, land, founding = row["zone"], row["land"], row["founding"]
+        rows.append(
+            [
+                z.id,
+                z.name.get(lang),
+                z.kind,
+                labels.kind(z.kind),
+                z.parent or "",
+                data.zone(z.parent).name.get(lang) if z.parent else "",
+                csv_number(z.area.value) if z.area else "",
+                (z.area.qualifier or "") if z.area else "",
+                z.area.source if z.area else "",
+                csv_number(land.quantity.value) if land else "",
+                (land.quantity.qualifier or "") if land else "",
+                land.label.get(lang) if land else "",
+                land.source if land else "",
+                z.status.value,
+                labels.status(z.status.value),
+                z.status.as_of.iso(),
+                z.status.source,
+                founding.label.get(lang) if founding else "",
+                founding.date.iso() if founding else "",
+                founding.source if founding else "",
+                z.kind if z.kind in ("free_trade_zone", "non_tariff_zone") else "",
+                "; ".join(i.name if isinstance(i.name, str) else i.name.get(lang) for i in z.investors),
+                " ".join(dict.fromkeys(i.source for i in z.investors)),
+                page_url(lang, download_path("factsheet", lang, z.id)),
+            ]
+        )
+    return _csv(COMPARISON_HEADER, rows)

@@ -7,6 +7,8 @@ Only Markup built here (links, citations) or taken from the translation catalogs
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 import re
 from collections import defaultdict
@@ -20,7 +22,7 @@ from markupsafe import Markup
 from generator import charts, formatting
 from generator.catalogs import StrictTranslations
 from generator.models import Dataset
-from generator.site import LANGUAGES, ROOT, TEMPLATES, download_path, page_path
+from generator.site import LANGUAGES, ROOT, TEMPLATES, download_path, page_path, page_url
 
 # Only characters Python-Markdown accepts as backslash escapes ("|" comes with the tables extension). With
 # "{" and "}" escaped, no attribute list ({: .class}, attr_list) can form; with "[" and "]", no link,
@@ -138,6 +140,33 @@ class PageHelpers(formatting.LocalizedFormat):
             links.append(f"[\\[{number}\\]]({self.url(page_path('sources'), 'source-' + source_id)})")
         return Markup(" ".join(links))
 
+    def external(self, text: str, address: str) -> Markup:
+        """A link to an address outside the portal (a website, mailto:, tel:); the data's models check it."""
+        if address.startswith("tel:"):
+            address = "tel:" + re.sub(r"[^0-9+]", "", address[4:])
+        return Markup(f"[{md_escape(text)}]({address})")
+
+    def json_ld(self, document: dict) -> Markup:
+        """Structured data (schema.org) as a script block; <, > and & are JSON escapes, so no data text can close
+        the script or read as markup."""
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True)
+        text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        return Markup(f'<script type="application/ld+json">{text}</script>')
+
+    def absolute(self, path: str) -> str:
+        """The public address of a page of this language: 'zones/x.md' -> https://heza.gov.vn/en/zones/x/."""
+        path = path.removesuffix(".md")
+        path = "" if path == "index" else path.removesuffix("/index") + "/"
+        return page_url(self.lang, path)
+
+    def meta(self, text) -> Markup:
+        """A text for the page's front matter (its description): one line, HTML-escaped (the theme prints
+        it as it is), as a JSON string, which YAML reads as the same text."""
+        plain = (
+            " ".join(Markup(str(text)).unescape().split()) if isinstance(text, Markup) else " ".join(str(text).split())
+        )
+        return Markup(json.dumps(html.escape(plain), ensure_ascii=False))
+
     def zone_link(self, zone_id: str) -> Markup:
         return self.link(self.data.zone(zone_id).name.get(self.lang), page_path("zone", zone_id))
 
@@ -182,6 +211,25 @@ def _events_by_zone(data: Dataset) -> dict[str, list]:
     return by_zone
 
 
+def comparison_rows(data: Dataset) -> list[dict]:
+    """One row per zone for the comparison table: the zone, and the facts marked for its columns (the first
+    published one of each)."""
+    rows = []
+    for zone in data.zones:
+        facts = [f for f in zone.facts if f.column and (not f.quantity or f.quantity.public)]
+        land = next((f for f in facts if f.column == "leasable_land" and f.quantity), None)
+        founding = next((f for f in facts if f.column == "founding_decision" and f.date), None)
+        rows.append({"zone": zone, "land": land, "founding": founding})
+    return rows
+
+
+def investment_news(data: Dataset) -> list:
+    """Events that happened and carry an investment or zone tag (tags.yaml: investment_news), newest first."""
+    tags = {tag.id for tag in data.tags if tag.investment_news}
+    chosen = [e for e in data.events if e.status == "occurred" and tags.intersection(e.tags)]
+    return sorted(chosen, key=lambda e: (e.date.sort_key(), e.id), reverse=True)
+
+
 def render_language(data: Dataset, lang: str, translations: StrictTranslations) -> dict[str, str]:
     """All pages of one language as {relative path: Markdown}. The sources page renders last."""
     env = make_environment(translations)
@@ -207,9 +255,12 @@ def render_language(data: Dataset, lang: str, translations: StrictTranslations) 
         for zone_id in dict.fromkeys(figure.zones):
             figures_by_zone[zone_id].append(figure)
 
-    render("overview.md.j2", page_path("overview"))
+    news = investment_news(data)
+    render("overview.md.j2", page_path("overview"), news=news[:5])
+    render("key-figures.md.j2", page_path("figures"))
+    render("invest.md.j2", page_path("invest"))
     render("timeline.md.j2", page_path("timeline"), events=events_sorted)
-    render("zones.md.j2", page_path("zones"))
+    render("zones.md.j2", page_path("zones"), comparison=comparison_rows(data))
     for zone in data.zones:
         related = figures_by_zone.get(zone.id, [])
         render(
@@ -222,7 +273,33 @@ def render_language(data: Dataset, lang: str, translations: StrictTranslations) 
         )
     render("about-data.md.j2", page_path("about"))
     render("sources.md.j2", page_path("sources"), cited_on=citations.pages_by_source, page_titles=_page_titles(pages))
+    pages[CONTACT_FILE] = contact_json(data, lang, numbers)
     return pages
+
+
+# The authority's name and contact fields for every page's footer, read by generator/mkdocs_hooks.py. A dot
+# file: MkDocs does not publish it.
+CONTACT_FILE = ".contact.json"
+
+
+def contact_json(data: Dataset, lang: str, numbers: dict[str, int]) -> str:
+    """The contact fields a source gives, in this language, each with its source's id and number."""
+    contact = data.authority.contact
+    fields: list[tuple[str, str, str | None, str]] = []
+    if contact.address:
+        fields.append(("address", contact.address.text.get(lang), None, contact.address.source))
+    if contact.phone:
+        tel = "tel:" + re.sub(r"[^0-9+]", "", contact.phone.value)
+        fields.append(("phone", contact.phone.value, tel, contact.phone.source))
+    if contact.email:
+        fields.append(("email", contact.email.value, "mailto:" + contact.email.value, contact.email.source))
+    if contact.website:
+        fields.append(("website", contact.website.value, contact.website.value, contact.website.source))
+    entries = [
+        {"kind": kind, "text": text, "href": href, "source": source, "number": numbers[source]}
+        for kind, text, href, source in fields
+    ]
+    return json.dumps({"name": data.authority.name.get(lang), "fields": entries}, ensure_ascii=False, indent=1) + "\n"
 
 
 _H1 = re.compile(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", re.MULTILINE)

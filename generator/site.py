@@ -115,7 +115,9 @@ def page_url(lang: str, path: str = "", site_url: str = SITE_URL) -> str:
 def page_path(kind: str, item_id: str | None = None) -> str:
     """The Markdown file of a page: page_path('zone', 'xuan-cau') -> zones/xuan-cau.md."""
     return {
-        "overview": "index.md",
+        "overview": "index.md",  # the landing page
+        "figures": "key-figures.md",
+        "invest": "invest.md",
         "timeline": "timeline.md",
         "zones": "zones/index.md",
         "zone": f"zones/{item_id}.md",
@@ -134,7 +136,12 @@ def download_path(kind: str, lang: str, item_id: str | None = None) -> str:
         "figures-csv": f"downloads/heza-key-figures-{lang}.csv",
         "events-csv": f"downloads/heza-events-{lang}.csv",
         "zones-csv": f"downloads/heza-zones-{lang}.csv",
+        "comparison-csv": f"downloads/heza-zone-comparison-{lang}.csv",
+        "factsheets-zip": f"downloads/heza-fact-sheets-{lang}.zip",
         "feed": "feed.xml",
+        "feed-investment": "feed-investment.xml",
+        "share-image": f"downloads/heza-share-{lang}.png",
+        "robots": "robots.txt",
     }[kind]
 
 

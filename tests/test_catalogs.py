@@ -51,7 +51,7 @@ def test_a_message_missing_from_a_catalog_is_reported(translations, monkeypatch)
     path.write_text(text.replace('msgid "Leadership"\nmsgstr "Lãnh đạo"\n', ""), encoding="utf-8")
     problems = catalogs.check(translations)
     assert len(problems) == 1
-    assert problems[0].startswith("translations/vi/LC_MESSAGES/messages.po:1: MISSING_TRANSLATION|vi|Leadership (used at generator/templates/overview.md.j2:")
+    assert problems[0].startswith("translations/vi/LC_MESSAGES/messages.po:1: MISSING_TRANSLATION|vi|Leadership (used at generator/templates/invest.md.j2:")
 
 
 def test_placeholders_must_match(translations, monkeypatch):

@@ -192,8 +192,10 @@ def test_unclear_figures_stay_in_the_open_data_with_their_flag_and_note(built_re
 
 
 def test_the_official_2020_2025_fdi_figure_is_published(pages):
-    assert "18,6 tỷ USD" in pages["index.html"] and "186%" in pages["index.html"]
-    assert "US$18.6 billion" in pages["en/index.html"]
+    assert "18,6 tỷ USD" in pages["key-figures/index.html"] and "186%" in pages["key-figures/index.html"]
+    assert "US$18.6 billion" in pages["en/key-figures/index.html"]
+    # and as a headline card on the landing page
+    assert "18,6 tỷ USD" in pages["index.html"] and "US$18.6 billion" in pages["en/index.html"]
 
 
 # --- 3. No false currency -----------------------------------------------------------------------------------

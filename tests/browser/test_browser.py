@@ -19,7 +19,7 @@ from .conftest import language_of, site_pages
 
 pytestmark = pytest.mark.browser
 
-KINDS = ["overview", "timeline", "zones", "zone", "sources"]
+KINDS = ["overview", "figures", "invest", "timeline", "zones", "zone", "sources"]
 LANGS = ["vi", "en"]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -33,6 +33,8 @@ def path_of(site, kind: str, lang: str) -> str:
     """The path of one kind of page: the first zone stands for the zone pages."""
     path = {
         "overview": "",
+        "figures": "key-figures/",
+        "invest": "invest/",
         "timeline": "timeline/",
         "zones": "zones/",
         "zone": f"zones/{site.data.zones[0].id}/",
@@ -97,7 +99,8 @@ def test_the_site_has_twin_pages_in_both_languages(site):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_loads_cleanly_in_its_language_and_passes_axe(page, network, site, lang):
     """Each page of one language, found in the built site's folders: no response of 400 or more, the
-    `lang` of its folder, the feed of its language in its head, and no axe-core violation at WCAG 2.2 AA."""
+    `lang` of its folder, the feed of its language in its head, and no axe-core violation at WCAG 2.2 AA, at
+    1280 px and again at 390 px (a phone) on the same load."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -117,10 +120,13 @@ def test_every_page_loads_cleanly_in_its_language_and_passes_axe(page, network, 
         href = page.get_attribute('link[rel=alternate][type="application/atom+xml"]', "href")
         if href is None or page_path(urljoin(page.url, href)) != feed:
             found.append(f"feed link {href!r}")
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]})
-        for violation in results.response["violations"]:
-            targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
-            found.append(f"axe {violation['id']} ({violation['impact']}, {len(violation['nodes'])} nodes: {targets}): {violation['help']}")
+        for width, height in ((1280, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]})
+            for violation in results.response["violations"]:
+                targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+                found.append(f"axe at {width} px: {violation['id']} ({violation['impact']}, {len(violation['nodes'])} nodes: {targets}): {violation['help']}")
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.wait_for_load_state("networkidle")
         found += [f"HTTP {error}" for error in network.errors(start)]
         problems += [f"{path or '/'}: {item}" for item in found]
@@ -216,7 +222,7 @@ def test_charts_are_visible_and_labelled(page, site, lang):
     keys = [key for key in charts.CHARTS if charts.series(site.data, key)]
     if not keys:
         pytest.skip("no figure of this dataset is charted")
-    open_page(page, site, path_of(site, "overview", lang))
+    open_page(page, site, path_of(site, "figures", lang))
     svgs = page.locator("figure.chart svg[role=img]")
     assert svgs.count() == len(keys)
     for i in range(svgs.count()):
@@ -251,13 +257,13 @@ def test_pdf_links_return_pdfs(page, site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_open_data_links_on_overview_and_sources(page, site, lang):
+def test_open_data_links_on_key_figures_and_sources(page, site, lang):
     from generator import site as site_paths
 
     prefix = "" if lang == "vi" else "en/"
     expected = {prefix + site_paths.download_path(kind, lang) for kind in ("json", "figures-csv", "events-csv", "zones-csv", "feed")}
     types = {".json": "application/json", ".csv": "text/csv", ".xml": "application/atom+xml"}
-    for kind in ("overview", "sources"):
+    for kind in ("figures", "sources"):
         open_page(page, site, path_of(site, kind, lang))
         links = page.eval_on_selector_all("article a[href$='.json'], article a[href$='.csv'], article a[href$='feed.xml']", "els => els.map(e => e.href)")
         assert {page_path(url) for url in links} == expected, links
@@ -336,7 +342,7 @@ def _inside(box, width, height=None) -> bool:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("kind", ["overview", "timeline", "zone"])
+@pytest.mark.parametrize("kind", ["overview", "figures", "invest", "zones", "timeline", "zone"])
 def test_layout_at_phone_and_desktop_widths(page, site, screenshots, kind, lang):
     """At 390 px (a phone) and 1280 px: no horizontal scrolling of the page; the main heading is visible and
     whole in the first screen; the first table (when the page has one), scrolled to, is visible and its
@@ -361,7 +367,126 @@ def test_layout_at_phone_and_desktop_widths(page, site, screenshots, kind, lang)
             assert layout["tableScrolls"], f"{where}: the first table is wider than its frame, which does not scroll"
         elif kind != "timeline":
             pytest.fail(f"{where}: no table on a {kind} page")
-    if kind == "overview" and page.locator("#charts").count():
+    if kind == "figures" and page.locator("#charts").count():
         page.evaluate("document.getElementById('charts').scrollIntoView({block: 'start'})")
         page.wait_for_timeout(400)
         page.screenshot(path=str(screenshots / f"charts-{lang}-1280.png"))
+
+
+# --- Landing page, comparison table, timeline filter, footer ------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_landing_cards_link_to_their_sources(page, site, lang):
+    """One card per published headline figure, each with its value and a citation that lands on its source's
+    entry on the sources page."""
+    headline = [f for f in site.data.figures if f.headline and f.public]
+    if not headline:
+        pytest.skip("no headline figure in this dataset")
+    open_page(page, site, path_of(site, "overview", lang))
+    cards = page.locator("article .hz-card")
+    assert cards.count() == len(headline)
+    numbers = {source.id: i for i, source in enumerate(site.data.sources, start=1)}
+    for i, figure in enumerate(headline):
+        card = cards.nth(i)
+        assert card.locator(".hz-card__value").text_content().strip()
+        assert figure.label.get(lang) in card.text_content()
+        cite = card.locator("a[href*='#source-']")
+        assert cite.count() == 1
+        assert cite.text_content().strip() == f"[{numbers[figure.source]}]"
+        href = urljoin(page.url, cite.get_attribute("href"))
+        assert page_path(href) == path_of(site, "sources", lang) and href.endswith(f"#source-{figure.source}")
+    cards.first.locator("a[href*='#source-']").click()
+    page.wait_for_url(f"**/#source-{headline[0].source}")
+    assert page.locator(f"[id='source-{headline[0].source}']").is_visible()
+
+
+def _visible_rows(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        "#zone-comparison tbody tr",
+        """rows => rows.filter(r => !r.hidden).map(r => ({
+            kind: r.querySelector('[data-kind]').getAttribute('data-kind'),
+            area: r.cells[3].querySelector('[data-sort]') ? r.cells[3].querySelector('[data-sort]').getAttribute('data-sort') : null,
+        }))""",
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_comparison_table_sorts_by_area_numerically_and_filters_by_kind(page, site, lang):
+    open_page(page, site, path_of(site, "zones", lang))
+    assert page.locator(".hz-controls[data-table='zone-comparison']").is_visible()
+    areas = sorted(float(z.area.value) for z in site.data.zones if z.area)
+    area_header = page.locator("#zone-comparison thead th").nth(3)
+    area_header.locator("button").click()
+    assert area_header.get_attribute("aria-sort") == "ascending"
+    rows = _visible_rows(page)
+    shown = [float(r["area"]) for r in rows if r["area"]]
+    assert shown == areas, "numbers sort as numbers (752 before 6292 before 20000), ascending"
+    assert all(r["area"] for r in rows[: len(areas)]), "zones without an area come last"
+    area_header.locator("button").click()
+    assert area_header.get_attribute("aria-sort") == "descending"
+    assert [float(r["area"]) for r in _visible_rows(page) if r["area"]] == areas[::-1]
+    # Filter by kind: each kind shows exactly its zones; "all" shows every zone again.
+    select = page.locator(".hz-kind-filter")
+    for kind in dict.fromkeys(z.kind for z in site.data.zones):
+        select.select_option(kind)
+        rows = _visible_rows(page)
+        assert [r["kind"] for r in rows] == [kind] * sum(z.kind == kind for z in site.data.zones)
+        assert page.locator(".hz-count").text_content().strip()
+    select.select_option("")
+    assert len(_visible_rows(page)) == len(site.data.zones)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_timeline_filter_hides_and_shows_events(page, site, lang):
+    filters = [tag.id for tag in site.data.tags if tag.filter]
+    if not filters:
+        pytest.skip("no filter tag in this dataset")
+    open_page(page, site, path_of(site, "timeline", lang))
+    events = page.locator("article .event")
+    assert events.count() == len(site.data.events)
+    for tag in filters:
+        page.locator(f".hz-tag-filter input[value='{tag}']").check()
+        expected = {e.id for e in site.data.events if tag in e.tags}
+        shown = set(page.eval_on_selector_all("article .event:not([hidden]) h3", "hs => hs.map(h => h.id.slice(6))"))
+        assert shown == expected, tag
+    page.locator(".hz-tag-filter input[value='']").check()
+    assert page.locator("article .event:not([hidden])").count() == len(site.data.events)
+
+
+def test_without_javascript_everything_shows(browser, network, site):
+    """No script: the filter controls stay hidden, every zone row and every event shows."""
+    context = browser.new_context(java_script_enabled=False, service_workers="block")
+    context.on("request", lambda request: network.urls.append(request.url))
+    try:
+        page = context.new_page()
+        for lang in LANGS:
+            page.goto(site.url(path_of(site, "zones", lang)))
+            assert page.locator("#zone-comparison tbody tr").count() == len(site.data.zones)
+            assert not page.locator(".hz-controls").first.is_visible()
+            page.goto(site.url(path_of(site, "timeline", lang)))
+            assert page.locator("article .event:visible").count() == len(site.data.events)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_footer_shows_the_contact_fields_the_data_holds(page, site, lang):
+    contact = site.data.authority.contact
+    held = {
+        "address": contact.address.text.get(lang) if contact.address else None,
+        "phone": contact.phone.value if contact.phone else None,
+        "email": contact.email.value if contact.email else None,
+        "website": contact.website.value if contact.website else None,
+    }
+    for kind in ("overview", "zone"):
+        open_page(page, site, path_of(site, kind, lang))
+        footer = page.locator("footer .md-copyright")
+        assert site.data.authority.name.get(lang) in footer.text_content()
+        for field, value in held.items():
+            shown = footer.locator(f".hz-contact__field--{field}")
+            if value is None:
+                assert shown.count() == 0, f"{field}: no source gives it, so it is not shown"
+            else:
+                assert shown.is_visible() and value in shown.text_content()
+                assert shown.locator("a[href*='#source-']").count() == 1
