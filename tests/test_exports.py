@@ -121,7 +121,7 @@ def test_chart_svgs_are_kept_in_the_build_cache_by_what_they_draw(data, tmp_path
     monkeypatch.setattr(charts, "_DRAWN", {})
     args = ("fdi-annual", "vi", "Vốn FDI theo năm", "Biểu đồ cột", {"actual": "số thực hiện"})
     drawn = charts.render_svg(data, *args)
-    assert [p.read_text(encoding="utf-8") for p in (tmp_path / "svg").iterdir()] == [drawn]
+    assert [p.read_text(encoding="utf-8") for p in (tmp_path / "svg").glob("*.svg")] == [drawn]
     # A new process (nothing remembered) takes it from the cache, without drawing.
     monkeypatch.setattr(charts, "_DRAWN", {})
     monkeypatch.setattr(charts, "_render_svg", lambda *a: pytest.fail("drew a chart that was in the cache"))
@@ -130,7 +130,7 @@ def test_chart_svgs_are_kept_in_the_build_cache_by_what_they_draw(data, tmp_path
     monkeypatch.undo()
     monkeypatch.setenv("HEZA_CACHE", str(tmp_path))
     charts.render_svg(data, "fdi-annual", "vi", "Vốn FDI", "Biểu đồ cột", {"actual": "số thực hiện"})
-    assert len(list((tmp_path / "svg").iterdir())) == 2
+    assert len(list((tmp_path / "svg").glob("*.svg"))) == 2
 
 
 def test_units_of_one_family_share_an_axis():
