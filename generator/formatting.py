@@ -150,6 +150,30 @@ def format_quantity(value, unit: str, lang: str, value_max=None, qualifier: str 
     return text
 
 
+def _counts_in_myriads(unit: str, lang: str) -> tuple[tuple[str, int], ...] | None:
+    myriads = _rules(_MYRIADS, lang)
+    return myriads if myriads and unit in _UNIT_EXPONENTS else None
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """What one of the unit is, for a number written in it (the open data's unit column): 'tỷ USD',
+    'US$ billion', '%'; in Korean, which has no word for 10^9, '10억 달러'."""
+    if _counts_in_myriads(unit, lang):
+        return format_quantity(Decimal(1), unit, lang)
+    return " ".join(format_quantity(Decimal(0), unit, lang).replace("0", " ").split())
+
+
+def axis_unit(unit: str, lang: str) -> tuple[str, Decimal]:
+    """A chart axis's unit and the factor its numbers take: ('tỷ USD', 1) for US$ billions in Vietnamese,
+    ('억 달러', 10) in Korean, whose axis counts in the largest myriad not above the unit."""
+    myriads = _counts_in_myriads(unit, lang)
+    if not myriads:
+        return unit_label(unit, lang), Decimal(1)
+    exponent = _UNIT_EXPONENTS[unit]
+    name, step = next(((name, step) for name, step in myriads if step <= exponent), ("", 0))
+    return _rules(_UNITS, lang)[unit].format(n=name).strip(), Decimal(10) ** (exponent - step)
+
+
 def quantity_text(quantity, lang: str) -> str:
     """Format any model carrying value, unit and the optional value_max and qualifier."""
     return format_quantity(
