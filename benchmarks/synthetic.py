@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from generator import site
+
 # Sentences a zone profile is made of; {name}, {n}, {m}, {y} are filled in per zone. Each pair is the
 # same sentence in both languages, so the two profiles say the same thing.
 _PROFILE = [
@@ -123,7 +125,11 @@ _TAGS = [
 
 
 def _text(vi: str, en: str) -> dict:
-    return {"vi": vi, "en": en}
+    """A text in every configured language. The synthetic data has no Korean (or other) sentences of its own:
+    another language gets the English sentence after its own name ("한국어: ..."), so its pages, sheets and
+    fonts are exercised at the English text's length."""
+    others = {lang.code: f"{lang.name}: {en}" for lang in site.LANGUAGE_LIST if lang.code not in ("vi", "en")}
+    return {"vi": vi, "en": en, **others}
 
 
 def _date(rng: random.Random, first: int = 2023, last: int = 2026) -> str:

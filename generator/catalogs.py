@@ -98,8 +98,12 @@ def update(root: Path = TRANSLATIONS) -> list[Path]:
     written = []
     for lang in LANGUAGES:
         path = po_path(lang, root)
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
+        if path.exists():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang)
+        else:  # a newly configured language: its catalog starts empty, every message to be translated
+            catalog = Catalog(locale=lang, project="HEZA portal", charset="utf-8", fuzzy=False)
+            path.parent.mkdir(parents=True, exist_ok=True)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         # Babel's header placeholders ("FULL NAME <EMAIL@ADDRESS>") mean nothing here; keep the header plain.

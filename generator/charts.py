@@ -101,8 +101,8 @@ def _in_unit(value: Decimal, unit: str, target: str) -> Decimal:
 
 
 def unit_label(unit: str, lang: str) -> str:
-    """The unit alone, as the page writes it around a number: 'tỷ USD', 'US$ billion', '%'."""
-    return " ".join(formatting.format_quantity(Decimal(0), unit, lang).replace("0", " ").split())
+    """The unit alone, as the page writes it around a number: 'tỷ USD', 'US$ billion', '%', '10억 달러'."""
+    return formatting.unit_label(unit, lang)
 
 
 def point_label(figure: Figure, kind: str, lang: str) -> str:
@@ -126,8 +126,9 @@ def points(data: Dataset, key: str, lang: str) -> tuple[str, list[Point]]:
         return "", []
     kind = CHARTS.get(key, "bars")
     unit = chart_unit(figures)
+    scale = formatting.axis_unit(unit, lang)[1]  # Korean draws US$ billions as 억 달러: ten times the number
     out = [
-        Point(point_label(f, kind, lang), _in_unit(f.value, f.unit, unit), formatting.quantity_text(f, lang), f)
+        Point(point_label(f, kind, lang), _in_unit(f.value, f.unit, unit) * scale, formatting.quantity_text(f, lang), f)
         for f in figures
     ]
     return unit, out
@@ -161,12 +162,16 @@ def _pyplot_free_matplotlib():
     import matplotlib
 
     matplotlib.use("svg", force=True)
-    from matplotlib import rcParams
+    from matplotlib import font_manager, rcParams
+
+    # Korean labels: matplotlib falls back to the project's Hangul face for the letters DejaVu Sans lacks.
+    font_manager.fontManager.addfont(str(site.HANGUL_FONTS["normal"]))
 
     rcParams["svg.hashsalt"] = _HASH_SALT
     rcParams["svg.fonttype"] = "none"  # real <text>: readable by search and screen readers, crisp when zoomed
     rcParams["svg.id"] = None
-    rcParams["font.family"] = "sans-serif"
+    # Listed by name (a generic family resolves to one font only): the letters DejaVu lacks take the next face.
+    rcParams["font.family"] = ["DejaVu Sans", site.HANGUL_FAMILY, "sans-serif"]
     rcParams["font.sans-serif"] = ["DejaVu Sans"]
     rcParams["font.size"] = 10
     rcParams["axes.unicode_minus"] = False
@@ -229,7 +234,7 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
         _hatch_estimated(bars, estimated)
         ax.set_yticks(positions, labels)
         ax.set_xlim(0, top * 1.22)
-        _value_axis(ax, "x", number, unit_label(unit, lang))
+        _value_axis(ax, "x", number, formatting.axis_unit(unit, lang)[0])
         for bar, p in zip(bars, pts, strict=True):
             ax.annotate(
                 p.text,
@@ -258,7 +263,7 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
         ax.set_xticks(positions, [p.label for p in pts])
         ax.set_ylim(0, top * 1.25)
         ax.set_xlim(-0.5, len(pts) - 0.5)
-        _value_axis(ax, "y", number, unit_label(unit, lang))
+        _value_axis(ax, "y", number, formatting.axis_unit(unit, lang)[0])
         for x, p in zip(positions, pts, strict=True):
             ax.annotate(
                 p.text,
@@ -276,7 +281,7 @@ def _draw(kind: str, pts: list[Point], unit: str, lang: str, status_labels: dict
         ax.set_xticks(positions, [p.label for p in pts])
         ax.set_ylim(0, top * 1.22)
         ax.set_xlim(-0.75, max(len(pts), 2) - 0.25)
-        _value_axis(ax, "y", number, unit_label(unit, lang))
+        _value_axis(ax, "y", number, formatting.axis_unit(unit, lang)[0])
         for bar, p in zip(bars, pts, strict=True):
             ax.annotate(
                 p.text,
@@ -383,8 +388,10 @@ _DRAWN: dict[tuple, str] = {}
 
 @lru_cache(maxsize=1)
 def _drawing_code() -> bytes:
-    """What else decides a chart's SVG: this module's code and matplotlib's version (read without importing it)."""
-    return Path(__file__).read_bytes() + version("matplotlib").encode()
+    """What else decides a chart's SVG: this module's code, matplotlib's version (read without importing it) and
+    the Hangul face's metrics."""
+    hangul = hashlib.sha256(site.HANGUL_FONTS["normal"].read_bytes()).hexdigest()
+    return Path(__file__).read_bytes() + version("matplotlib").encode() + hangul.encode()
 
 
 def _drawing_key(drawn: tuple) -> str:

@@ -1,8 +1,9 @@
 """Numbers, money, dates and periods in the official style of each language (see README, "Style").
 
 Babel supplies the digits and separators, always with an explicit locale; the shape around them
-("18,6 tỷ USD", "US$18.6 billion", "15/6/2025", "15 June 2025") follows official Vietnamese writing
-and careful English, which CLDR's currency and date patterns do not.
+("18,6 tỷ USD", "US$18.6 billion", "186억 달러", "15/6/2025", "15 June 2025", "2025년 6월 15일") follows
+official Vietnamese writing, careful English and Korean business media, which CLDR's currency and date
+patterns do not.
 """
 
 from __future__ import annotations
@@ -66,12 +67,57 @@ _UNITS = {
         "teu": "{n} TEU",
         "count": "{n}",
     },
+    # Money is regrouped in myriads (_MYRIADS): the number is the whole amount, "481조 9,150억".
+    "ko": {
+        "usd_billion": "{n} 달러",
+        "usd_million": "{n} 달러",
+        "vnd_trillion": "{n} 동",
+        "vnd_billion": "{n} 동",
+        "vnd_million": "{n} 동",
+        "percent": "{n}%",
+        "ha": "{n}ha",
+        "km": "{n}km",
+        "teu": "{n}TEU",
+        "count": "{n}",
+    },
 }
 
 _QUALIFIERS = {
     "vi": {"over": "trên {x}", "about": "khoảng {x}", "at_least": "từ {x} trở lên", "up_to": "tối đa {x}"},
     "en": {"over": "over {x}", "about": "about {x}", "at_least": "at least {x}", "up_to": "up to {x}"},
+    "ko": {"over": "{x} 이상", "about": "약 {x}", "at_least": "최소 {x}", "up_to": "최대 {x}"},
 }
+
+# Between the two ends of a range of numbers: "15–20 tỷ USD", "150억~200억 달러".
+_RANGES = {"vi": EN_DASH, "en": EN_DASH, "ko": "~"}
+
+# The power of ten a money unit stands for ("tỷ USD": 10^9 US dollars).
+_UNIT_EXPONENTS = {"usd_billion": 9, "usd_million": 6, "vnd_trillion": 12, "vnd_billion": 9, "vnd_million": 6}
+
+# Per language: the names of 10^12, 10^8 and 10^4 for a language that writes money in myriads (Korean:
+# 186억 달러, 2억 3,700만 달러), or None for one that writes the number in the unit its source states.
+_MYRIADS: dict[str, tuple[tuple[str, int], ...] | None] = {
+    "vi": None,
+    "en": None,
+    "ko": (("조", 12), ("억", 8), ("만", 4)),
+}
+
+
+def format_myriads(amount: Decimal, names: tuple[tuple[str, int], ...], lang: str) -> str:
+    """An amount in myriad groups, exactly (no rounding): 48191500000000 -> '481조 9,150억'."""
+    sign, amount = ("-", -amount) if amount < 0 else ("", amount)
+    whole = int(amount)
+    fraction = amount - whole
+    parts = []
+    for name, exponent in names:
+        group = whole // 10**exponent
+        whole -= group * 10**exponent
+        if group:
+            parts.append(format_number(Decimal(group), lang) + name)
+    rest = Decimal(whole) + fraction if fraction else Decimal(whole)
+    if rest or not parts:
+        parts.append(format_number(rest, lang))
+    return sign + " ".join(parts)
 
 
 class NoRulesForLanguage(KeyError):
@@ -87,14 +133,45 @@ def _rules(table: dict[str, Any], lang: str) -> Any:
 
 def format_quantity(value, unit: str, lang: str, value_max=None, qualifier: str | None = None) -> str:
     """format_quantity(Decimal('18.6'), 'usd_billion', 'en') -> 'US$18.6 billion'."""
-    units, qualifiers = _rules(_UNITS, lang), _rules(_QUALIFIERS, lang)
-    number = format_number(value, lang)
+    units, qualifiers, myriads = _rules(_UNITS, lang), _rules(_QUALIFIERS, lang), _rules(_MYRIADS, lang)
+
+    def number_text(number) -> str:
+        number = Decimal(number) if not isinstance(number, Decimal) else number
+        if myriads and unit in _UNIT_EXPONENTS:
+            return format_myriads(number.scaleb(_UNIT_EXPONENTS[unit]), myriads, lang)
+        return format_number(number, lang)
+
+    number = number_text(value)
     if value_max is not None:
-        number = f"{number}{EN_DASH}{format_number(value_max, lang)}"
+        number = f"{number}{_rules(_RANGES, lang)}{number_text(value_max)}"
     text = units[unit].format(n=number)
     if qualifier:
         text = qualifiers[qualifier].format(x=text)
     return text
+
+
+def _counts_in_myriads(unit: str, lang: str) -> tuple[tuple[str, int], ...] | None:
+    myriads = _rules(_MYRIADS, lang)
+    return myriads if myriads and unit in _UNIT_EXPONENTS else None
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """What one of the unit is, for a number written in it (the open data's unit column): 'tỷ USD',
+    'US$ billion', '%'; in Korean, which has no word for 10^9, '10억 달러'."""
+    if _counts_in_myriads(unit, lang):
+        return format_quantity(Decimal(1), unit, lang)
+    return " ".join(format_quantity(Decimal(0), unit, lang).replace("0", " ").split())
+
+
+def axis_unit(unit: str, lang: str) -> tuple[str, Decimal]:
+    """A chart axis's unit and the factor its numbers take: ('tỷ USD', 1) for US$ billions in Vietnamese,
+    ('억 달러', 10) in Korean, whose axis counts in the largest myriad not above the unit."""
+    myriads = _counts_in_myriads(unit, lang)
+    if not myriads:
+        return unit_label(unit, lang), Decimal(1)
+    exponent = _UNIT_EXPONENTS[unit]
+    name, step = next(((name, step) for name, step in myriads if step <= exponent), ("", 0))
+    return _rules(_UNITS, lang)[unit].format(n=name).strip(), Decimal(10) ** (exponent - step)
 
 
 def quantity_text(quantity, lang: str) -> str:
@@ -141,7 +218,21 @@ def _date_en(date: PartialDate, qualifier: str) -> str:
     return text
 
 
-_DATES = {"vi": _date_vi, "en": _date_en}
+def _date_ko(date: PartialDate, qualifier: str) -> str:
+    if date.precision == "day":
+        text = f"{date.year}년 {date.month}월 {date.day}일"
+        return f"{text}까지" if qualifier == "by" else text
+    if date.precision == "month":
+        text = f"{date.year}년 {date.month}월"
+    elif date.precision == "quarter":
+        text = f"{date.year}년 {date.quarter}분기"
+    else:
+        text = f"{date.year}년"
+    # "trong tháng 7/2025", "in July 2025": within that month.
+    return f"{text} 중" if qualifier == "by" else text
+
+
+_DATES = {"vi": _date_vi, "en": _date_en, "ko": _date_ko}
 
 
 def format_date(date: PartialDate, lang: str, qualifier: str = "on") -> str:
@@ -156,25 +247,40 @@ _PERIODS = {
         "halves": ("đầu", "cuối"),
         "until": "đến năm {end}",
         "year": "năm {end}",
+        "span": "{start}\u2013{end}",
     },
-    "en": {"half": "H{half} {end}", "halves": ("1", "2"), "until": "by {end}", "year": "{end}"},
+    "en": {
+        "half": "H{half} {end}",
+        "halves": ("1", "2"),
+        "until": "by {end}",
+        "year": "{end}",
+        "span": "{start}\u2013{end}",
+    },
+    "ko": {
+        "half": "{end}년 {which}",
+        "halves": ("상반기", "하반기"),
+        "until": "{end}년까지",
+        "year": "{end}년",
+        "span": "{start}~{end}년",
+    },
 }
 
 
 def format_period(period: Period, lang: str) -> str:
-    """A figure's period: '2023', '2020–2025', 'H1 2025' / '6 tháng đầu năm 2025', 'by 2025' / 'đến năm 2025'."""
+    """A figure's period: '2023', '2020–2025', 'H1 2025' / '6 tháng đầu năm 2025' / '2025년 상반기', 'by 2025'."""
     rules = _rules(_PERIODS, lang)
     if period.kind == "half":
         assert period.half is not None
         return rules["half"].format(which=rules["halves"][period.half - 1], half=period.half, end=period.end)
     if period.kind in ("until", "year"):
         return rules[period.kind].format(end=period.end)
-    return f"{period.start}{EN_DASH}{period.end}"
+    return rules["span"].format(start=period.start, end=period.end)
 
 
 def missing_rules(languages) -> list[str]:
     """The languages among these that this module has no rules for (the check reports them)."""
-    return [lang for lang in languages if not all(lang in table for table in (_UNITS, _QUALIFIERS, _DATES, _PERIODS))]
+    tables = (_UNITS, _QUALIFIERS, _RANGES, _MYRIADS, _DATES, _PERIODS)
+    return [lang for lang in languages if not all(lang in table for table in tables)]
 
 
 class LocalizedFormat:

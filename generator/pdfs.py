@@ -17,6 +17,7 @@ import importlib.util
 import multiprocessing
 import multiprocessing.util
 import os
+import re
 import shutil
 import threading
 import time
@@ -42,6 +43,8 @@ def _epoch_to_w3c(epoch: int) -> str:
 # The sheets' typeface is the DejaVu Sans that matplotlib (a pinned dependency) ships, not whatever the machine
 # has installed: the PDFs are the same on every machine, and the font files' bytes are part of the cache key.
 # A family name of its own keeps fontconfig from preferring an installed "DejaVu Sans" (_pdf.html.j2 uses it).
+# DejaVu has no Hangul: Korean letters come from the project's own Hangul face (site.HANGUL_FONTS), listed
+# second, so a Korean sheet embeds it and a Vietnamese or English one does not.
 FONT_FAMILY = "HEZA DejaVu Sans"
 FONT_FACES = (
     ("normal", "normal", "DejaVuSans.ttf"),
@@ -59,25 +62,44 @@ def font_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
 
 
+def font_files() -> list[tuple[str, str, str, Path]]:
+    """(family, weight, style, file) of every face the sheets may use."""
+    faces = [(FONT_FAMILY, weight, style, font_dir() / name) for weight, style, name in FONT_FACES]
+    # Hangul has no italics: the upright face serves an italic line too (a slanted copy loses its word spaces
+    # in the PDF's text).
+    hangul = [
+        (site.HANGUL_FAMILY, weight, style, path)
+        for weight, path in site.HANGUL_FONTS.items()
+        for style in ("normal", "italic")
+    ]
+    return faces + hangul
+
+
 def font_face_css() -> str:
     return "".join(
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
-        f"src: url({(font_dir() / name).as_uri()}); }}\n"
-        for weight, style, name in FONT_FACES
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+        f"src: url({path.as_uri()}); }}\n"
+        for family, weight, style, path in font_files()
     )
 
 
 @functools.cache
 def _font_digest() -> str:
     digest = hashlib.sha256()
-    for *_, name in FONT_FACES:
-        digest.update((font_dir() / name).read_bytes())
+    for *_, path in font_files():
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
 def with_sheet_font(svg: str) -> str:
-    """A chart's SVG for a PDF: its text in the sheets' typeface (matplotlib names the installed family)."""
-    return svg.replace("font-family: 'DejaVu Sans'", f"font-family: '{FONT_FAMILY}'")
+    """A chart's SVG for a PDF: its text in the sheets' typeface (matplotlib names the installed family). An SVG
+    text takes its letters from its first family only, so a chart with Hangul is set in the Hangul face, which
+    has Latin letters and digits too."""
+    family = site.HANGUL_FAMILY if _HANGUL.search(svg) else FONT_FAMILY
+    return svg.replace("font-family: 'DejaVu Sans'", f"font-family: '{family}'")
 
 
 _fonts = None

@@ -30,6 +30,13 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Hand-written files of docs/ that every language's build needs (stylesheets, scripts); the theme overrides
 # are not pages and stay where mkdocs.yml's custom_dir points.
 SHARED_DOCS = ("stylesheets", "assets")
+# The Hangul typeface of the PDFs and charts, installed with the project (fonts/README.md: a renamed subset of
+# NanumGothic, SIL OFL 1.1). DejaVu Sans, listed first, has no Hangul; this family sets the Korean letters.
+HANGUL_FAMILY = "HEZA Hangul Gothic"
+HANGUL_FONTS = {
+    "normal": ROOT / "fonts" / "HEZAHangulGothic-Regular.ttf",
+    "bold": ROOT / "fonts" / "HEZAHangulGothic-Bold.ttf",
+}
 
 
 def cache_dir() -> Path:

@@ -11,6 +11,7 @@ from sitecheck import parse
 
 from generator.building import BuildError, build
 from generator.loading import DataError
+from generator.site import LANGUAGES
 
 pytestmark = pytest.mark.build
 
@@ -72,8 +73,8 @@ HOSTILE_SUMMARY = "[Bấm vào đây](javascript:alert(1)) <img src=x onerror=al
 
 def test_hostile_text_is_shown_as_text(small_data, tmp_path):
     zones = yaml.safe_load((small_data / "zones.yaml").read_text(encoding="utf-8"))
-    zones["zones"][1]["name"] = {"vi": HOSTILE_NAME, "en": HOSTILE_NAME}
-    zones["zones"][1]["summary"] = {"vi": HOSTILE_SUMMARY, "en": HOSTILE_SUMMARY}
+    zones["zones"][1]["name"] = dict.fromkeys(LANGUAGES, HOSTILE_NAME)
+    zones["zones"][1]["summary"] = dict.fromkeys(LANGUAGES, HOSTILE_SUMMARY)
     zones["zones"][1]["investors"][0]["name"] = "A | B | C"
     (small_data / "zones.yaml").write_text(yaml.safe_dump(zones, allow_unicode=True), encoding="utf-8")
     events = yaml.safe_load((small_data / "events.yaml").read_text(encoding="utf-8"))
@@ -105,5 +106,5 @@ def test_javascript_addresses_are_rejected(small_data, tmp_path, monkeypatch):
     with pytest.raises(DataError) as info:
         build(Path("data"), tmp_path / "site", docs_dir=copy_docs_assets(tmp_path / "docs"), report=None)
     assert info.value.lines == [
-        'data/sources.yaml:11:8: sources[0].url: expected a web address starting with http:// or https://, got "javascript:alert(1)"'
+        'data/sources.yaml:12:8: sources[0].url: expected a web address starting with http:// or https://, got "javascript:alert(1)"'
     ]

@@ -20,7 +20,19 @@ import pytest
 from conftest import SMALL, copy_docs_assets
 from sitecheck import pdf_objects
 
-from generator import catalogs, charts, downloads, feeds, mkdocs_hooks, opendata, pdfs, rendering, sheets, site
+from generator import (
+    catalogs,
+    charts,
+    downloads,
+    feeds,
+    formatting,
+    mkdocs_hooks,
+    opendata,
+    pdfs,
+    rendering,
+    sheets,
+    site,
+)
 from generator.loading import load_dataset
 from generator.models import Dataset, Figure, PartialDate
 
@@ -71,7 +83,7 @@ def _csv_rows(content: bytes) -> list[list[str]]:
 
 
 def _figure(**changes) -> Figure:
-    base = dict(id="f", group="g", label={"vi": "Nhãn", "en": "Label"}, value="1", unit="usd_billion", scope="zones", period="2024", source="s")
+    base = dict(id="f", group="g", label={"vi": "Nhãn", "en": "Label", "ko": "라벨"}, value="1", unit="usd_billion", scope="zones", period="2024", source="s")
     base.update(changes)
     return Figure.model_validate(base)
 
@@ -84,6 +96,15 @@ def test_unit_labels_follow_the_page_style():
     assert charts.unit_label("usd_billion", "en") == "US$ billion"
     assert charts.unit_label("vnd_billion", "en") == "VND billion"
     assert charts.unit_label("percent", "vi") == "%"
+    # Korean counts money in myriads: a number in US$ billions is a number of 10억 달러, and a chart's axis
+    # in US$ billions is drawn in 억 달러 (ten times the number).
+    assert charts.unit_label("usd_billion", "ko") == "10억 달러"
+    assert charts.unit_label("vnd_trillion", "ko") == "1조 동"
+    assert charts.unit_label("ha", "ko") == "ha"
+    assert formatting.axis_unit("usd_billion", "ko") == ("억 달러", Decimal(10))
+    assert formatting.axis_unit("usd_million", "ko") == ("만 달러", Decimal(100))
+    assert formatting.axis_unit("vnd_trillion", "ko") == ("조 동", Decimal(1))
+    assert formatting.axis_unit("usd_billion", "en") == ("US$ billion", Decimal(1))
 
 
 def test_chart_points_are_localized(data):
@@ -470,8 +491,8 @@ def test_built_site_has_both_404_pages_and_folded_index(built_small):
     assert '<html lang="vi"' in root and "Không tìm thấy trang (404)" in root
     assert '<html lang="en"' in english and "Page not found (404)" in english
     # The language switch of a 404 page (served at any address) offers the other language's 404 page.
-    assert re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', english) == [("/en/../", "vi"), ("/en/", "en")]
-    assert re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', root) == [("/", "vi"), ("/en/", "en")]
+    assert re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', english) == [("/en/../", "vi"), ("/en/", "en"), ("/en/../ko/", "ko")]
+    assert re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', root) == [("/", "vi"), ("/en/", "en"), ("/ko/", "ko")]
     index = json.loads((built_small / "search" / "search_index.json").read_text(encoding="utf-8"))
     # The folded fields are declared in mkdocs.yml, so the search worker indexes them.
     assert index["config"]["fields"]["title_folded"] == {"boost": 1000.0}
@@ -509,3 +530,18 @@ def test_sheets_made_in_worker_processes_report_missing_catalog_texts(data, stri
     monkeypatch.setenv("HEZA_PDF_WORKERS", "1")
     one = sheets.sheet_files([sheets.SheetRenderer(data, "en", lacking, paths)], 0, tmp_path / "other")
     assert {p: f.read_bytes() for p, f in one.items()} == {p: f.read_bytes() for p, f in files.items()}
+
+
+def test_every_letter_of_the_korean_texts_is_in_the_embedded_faces():
+    """The Korean sheets embed the project's Hangul subset and DejaVu Sans: a letter in neither (a rarer
+    syllable, a Hanja) would be set in whatever font the machine has, or not at all."""
+    from conftest import ROOT
+    from fontTools.ttLib import TTFont
+
+    faces = set(TTFont(site.HANGUL_FONTS["normal"]).getBestCmap()) | set(TTFont(pdfs.font_dir() / "DejaVuSans.ttf").getBestCmap())
+    text = (ROOT / "translations" / "ko" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    text += (ROOT / "data" / "figures.yaml").read_text(encoding="utf-8")
+    for name in ("authority", "events", "sources", "tags", "zones"):
+        text += (ROOT / "data" / f"{name}.yaml").read_text(encoding="utf-8")
+    missing = sorted({c for c in text if c.isprintable() and ord(c) not in faces})
+    assert missing == []

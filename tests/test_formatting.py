@@ -87,3 +87,71 @@ def test_every_configured_language_has_formatting_rules_and_no_other_language_fa
         formatting.format_quantity(Decimal("18.6"), "usd_billion", "xx")
     with pytest.raises(formatting.NoRulesForLanguage):
         formatting.format_date(PartialDate(2025, 6, 15), "xx")
+
+
+@pytest.mark.parametrize(
+    "value, unit, value_max, qualifier, ko",
+    [
+        ("18.6", "usd_billion", None, None, "186억 달러"),
+        ("500", "usd_million", None, None, "5억 달러"),
+        ("237", "usd_million", None, None, "2억 3,700만 달러"),
+        ("0.237", "usd_billion", None, None, "2억 3,700만 달러"),
+        ("481915", "vnd_billion", None, None, "481조 9,150억 동"),
+        ("23847", "vnd_billion", None, None, "23조 8,470억 동"),
+        ("328", "vnd_trillion", None, None, "328조 동"),
+        ("2591.74", "vnd_million", None, None, "25억 9,174만 동"),
+        ("1", "usd_billion", None, None, "10억 달러"),
+        ("15", "usd_billion", "20", None, "150억~200억 달러"),
+        ("26.5", "usd_billion", None, "over", "265억 달러 이상"),
+        ("2928.75", "ha", None, None, "2,928.75ha"),
+        ("2928.75", "ha", None, "about", "약 2,928.75ha"),
+        ("238.47", "percent", None, None, "238.47%"),
+        ("12.35", "percent", None, "at_least", "최소 12.35%"),
+        ("20000", "ha", None, None, "20,000ha"),
+        ("18000", "teu", None, None, "18,000TEU"),
+        ("1325", "count", None, None, "1,325"),
+        ("3.50", "percent", None, None, "3.50%"),
+    ],
+)
+def test_korean_quantities(value, unit, value_max, qualifier, ko):
+    top = Decimal(value_max) if value_max else None
+    assert format_quantity(Decimal(value), unit, "ko", top, qualifier) == ko
+
+
+def test_korean_myriads_keep_every_digit():
+    # The source's precision stays: no "약 2억" for 2억 3,700만, nothing below 만 dropped.
+    assert formatting.format_myriads(Decimal("237050000"), (("조", 12), ("억", 8), ("만", 4)), "ko") == "2억 3,705만"
+    assert formatting.format_myriads(Decimal("1000000012345"), (("조", 12), ("억", 8), ("만", 4)), "ko") == (
+        "1조 1만 2,345"
+    )
+    assert formatting.format_myriads(Decimal("0"), (("억", 8),), "ko") == "0"
+    assert format_quantity(Decimal("1.2345678"), "usd_million", "ko") == "123만 4,567.8 달러"
+
+
+@pytest.mark.parametrize(
+    "date, qualifier, ko",
+    [
+        (PartialDate(2025, 6, 15), "on", "2025년 6월 15일"),
+        (PartialDate(2025, 7), "on", "2025년 7월"),
+        (PartialDate(2025, quarter=3), "on", "2025년 3분기"),
+        (PartialDate(2026), "on", "2026년"),
+        (PartialDate(2025, 8, 20), "by", "2025년 8월 20일까지"),
+        (PartialDate(2025, 7), "by", "2025년 7월 중"),
+    ],
+)
+def test_korean_dates(date, qualifier, ko):
+    assert format_date(date, "ko", qualifier) == ko
+
+
+@pytest.mark.parametrize(
+    "period, ko",
+    [
+        ("2023", "2023년"),
+        ("2020-2025", "2020~2025년"),
+        ("2025-H1", "2025년 상반기"),
+        ("2025-H2", "2025년 하반기"),
+        ("..2030", "2030년까지"),
+    ],
+)
+def test_korean_periods(period, ko):
+    assert format_period(parse_period(period), "ko") == ko

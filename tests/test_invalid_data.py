@@ -55,7 +55,7 @@ def test_cli_prints_every_problem_sorted_with_a_count_and_no_traceback(tmp_path)
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         'data/events.yaml:3:11: events[0].date: impossible date "2023-02-30": February 2023 has no day 30',
-        'data/zones.yaml:31:14: zones[1].area.value: expected a number, got "752 ha"',
+        'data/zones.yaml:35:14: zones[1].area.value: expected a number, got "752 ha"',
         "2 problems found; nothing was built.",
     ]
     assert "Traceback" not in result.stderr
@@ -65,7 +65,21 @@ def test_missing_translation_line_is_greppable(tmp_path):
     result = _cli_check("missing-english", tmp_path)
     assert result.returncode == 1
     assert [line for line in result.stderr.splitlines() if "MISSING_TRANSLATION|en|" in line] == [
-        "data/events.yaml:17:7: events[1].title.en: missing English text (MISSING_TRANSLATION|en|events[1].title)"
+        "data/events.yaml:19:7: events[1].title.en: missing English text (MISSING_TRANSLATION|en|events[1].title)"
+    ]
+
+
+def test_a_missing_korean_text_is_reported_like_any_other_language(tmp_path):
+    data = _data_with(FIXTURES / "invalid" / "missing-english", tmp_path)
+    events = data / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("      ko: HEZA 당위원회 제1차 대회\n", ""), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--data", "data"],
+        cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "MISSING_TRANSLATION|ko|" in line] == [
+        "data/events.yaml:6:7: events[0].title.ko: missing Korean text (MISSING_TRANSLATION|ko|events[0].title)"
     ]
 
 

@@ -62,7 +62,7 @@ def test_text_needs_both_languages():
         Text.model_validate({"vi": "Khu kinh tế"})
     assert info.value.errors()[0]["loc"] == ("en",)
     with pytest.raises(ValidationError):
-        Text.model_validate({"vi": "Khu kinh tế", "en": "   "})
+        Text.model_validate({"vi": "Khu kinh tế", "en": "   ", "ko": "경제구역"})
 
 
 def test_quantity_keeps_decimal_and_checks_notes():
@@ -72,8 +72,8 @@ def test_quantity_keeps_decimal_and_checks_notes():
         Quantity.model_validate({"value": 17, "unit": "usd_billion", "reliability": "garbled"})
     # A public note does not stand in for the editors' note on an unclear figure.
     with pytest.raises(ValidationError, match="needs an editorial_note"):
-        Quantity.model_validate({"value": 17, "unit": "usd_billion", "reliability": "garbled", "note": {"vi": "a", "en": "a"}})
-    garbled = Quantity.model_validate({"value": 17, "unit": "usd_billion", "reliability": "garbled", "editorial_note": {"vi": "a", "en": "a"}})
+        Quantity.model_validate({"value": 17, "unit": "usd_billion", "reliability": "garbled", "note": {"vi": "a", "en": "a", "ko": "a"}})
+    garbled = Quantity.model_validate({"value": 17, "unit": "usd_billion", "reliability": "garbled", "editorial_note": {"vi": "a", "en": "a", "ko": "a"}})
     assert not garbled.public and quantity.public
     with pytest.raises(ValidationError, match="value_max must be greater than value"):
         Quantity.model_validate({"value": 20, "value_max": 15, "unit": "usd_billion"})
@@ -86,21 +86,21 @@ def test_unknown_fields_are_rejected():
 
 
 def test_figure_needs_a_period_or_date():
-    base = {"id": "x", "group": "g", "label": {"vi": "a", "en": "a"}, "value": 1, "unit": "count", "scope": "city", "source": "s"}
+    base = {"id": "x", "group": "g", "label": {"vi": "a", "en": "a", "ko": "a"}, "value": 1, "unit": "count", "scope": "city", "source": "s"}
     with pytest.raises(ValidationError, match="a figure needs a period or an as_of date"):
         Figure.model_validate(base)
     assert Figure.model_validate({**base, "period": "2024"}).period.end == 2024
-    undated = {**base, "editorial_note": {"vi": "Nguồn không ghi năm.", "en": "The source gives no year."}}
+    undated = {**base, "editorial_note": {"vi": "Nguồn không ghi năm.", "en": "The source gives no year.", "ko": "출처에 연도가 없다."}}
     assert Figure.model_validate(undated).period is None
 
 
 def test_the_party_committee_is_a_scope_of_its_own():
-    base = {"id": "x", "group": "g", "label": {"vi": "a", "en": "a"}, "value": 13, "unit": "count", "period": "2020-2025", "source": "s"}
+    base = {"id": "x", "group": "g", "label": {"vi": "a", "en": "a", "ko": "a"}, "value": 13, "unit": "count", "period": "2020-2025", "source": "s"}
     assert Figure.model_validate({**base, "scope": "party_committee"}).scope == "party_committee"
 
 
 def test_a_number_in_a_text_field_is_read_as_text():
     # `en: 2024` is how staff write a year title; YAML reads an int, the portal shows "2024".
-    assert Text.model_validate({"vi": "Năm 2024", "en": 2024}).en == "2024"
+    assert Text.model_validate({"vi": "Năm 2024", "en": 2024, "ko": "2024년"}).en == "2024"
     with pytest.raises(ValidationError):
-        Text.model_validate({"vi": "Năm 2024", "en": True})
+        Text.model_validate({"vi": "Năm 2024", "en": True, "ko": "2024년"})

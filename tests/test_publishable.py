@@ -23,7 +23,7 @@ from conftest import ROOT
 from pydantic import BaseModel
 from sitecheck import parse, pdf_objects
 
-from generator import formatting
+from generator import formatting, site
 from generator.loading import load_dataset
 from generator.models import Text
 
@@ -68,7 +68,11 @@ def _editorial_notes(lang: str) -> list[str]:
 
 
 def _lang(rel: str) -> str:
-    return "en" if rel.startswith("en/") else "vi"
+    """The language of a built file, from its folder (the default language at the root)."""
+    for language in site.LANGUAGE_LIST:
+        if language.folder and rel.startswith(language.folder):
+            return language.code
+    return site.DEFAULT_LANGUAGE
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +135,8 @@ def test_no_editorial_note_flag_or_file_name_in_a_pdf(pdfs):
 
 
 def test_the_about_page_holds_every_editorial_note(pages):
-    for rel, lang in ((ABOUT, "vi"), ("en/" + ABOUT, "en")):
+    for language in site.LANGUAGE_LIST:
+        rel, lang = language.folder + ABOUT, language.code
         text = pages[rel]
         for note in _editorial_notes(lang):
             assert note in text, f"{rel} lacks {note[:60]!r}"
@@ -150,7 +155,7 @@ def test_archive_file_names_never_reach_the_site(built_real):
 def _unclear_texts():
     for figure in DATA.figures:
         if not figure.public:
-            for lang in ("vi", "en"):
+            for lang in site.LANGUAGES:
                 yield figure, lang, formatting.quantity_text(figure, lang)
 
 
@@ -204,21 +209,21 @@ def test_the_official_2020_2025_fdi_figure_is_published(pages):
 def _banner_dates():
     for source in DATA.sources:
         if source.viewed:
-            yield formatting.format_date(source.viewed, "vi"), formatting.format_date(source.viewed, "en")
+            yield {lang: formatting.format_date(source.viewed, lang) for lang in site.LANGUAGES}
 
 
 def test_no_page_feed_or_data_file_dates_the_data_by_a_viewed_page(pages, feeds, built_real):
     # A viewing date is an "accessed" date on the sources page (and explained on "About the data"), nowhere else.
     texts = {rel: t for rel, t in {**pages, **feeds}.items() if not rel.endswith((ABOUT, "sources/index.html"))}
-    for vi, en in _banner_dates():
+    for dates in _banner_dates():
         for rel, text in texts.items():
-            assert (vi if _lang(rel) == "vi" else en) not in text, rel
-    for rel in ("downloads/heza-data-vi.json", "en/downloads/heza-data-en.json"):
+            assert dates[_lang(rel)] not in text, rel
+    for rel in (language.folder + site.download_path("json", language.code) for language in site.LANGUAGE_LIST):
         document = json.loads((built_real / rel).read_text(encoding="utf-8"))
         assert "data_as_of" not in document
         assert document["compiled"] == DATA.compiled.iso()
         assert document["newest_fact"] == DATA.newest_fact_date().iso()
-    for rel in ("feed.xml", "en/feed.xml"):
+    for rel in (language.folder + "feed.xml" for language in site.LANGUAGE_LIST):
         updated = ET.fromstring((built_real / rel).read_bytes()).findtext("{http://www.w3.org/2005/Atom}updated")
         assert not updated.startswith("2026-03-11"), rel
 
@@ -229,11 +234,14 @@ def test_pdfs_show_the_compiled_date_and_newest_fact_not_a_viewing_date(pdfs):
     newest_vi = formatting.format_date(DATA.newest_fact_date(), "vi")
     for rel, raw in pdfs.items():
         text = _norm(raw)
-        for vi, en in _banner_dates():
-            assert (vi if _lang(rel) == "vi" else en) not in text, rel
+        for dates in _banner_dates():
+            assert dates[_lang(rel)] not in text, rel
         assert "Data as of" not in text and "Số liệu tính đến" not in text, rel
         if _lang(rel) == "vi":
             assert f"Số liệu được tổng hợp ngày {compiled_vi}; thông tin có mốc thời gian gần nhất là ngày {newest_vi}." in text, rel
+        if _lang(rel) == "ko":
+            compiled, newest = (formatting.format_date(d, "ko") for d in (DATA.compiled, DATA.newest_fact_date()))
+            assert f"데이터 작성일 {compiled}, 날짜가 있는 가장 최근 사실은 {newest} 기준이다." in text, rel
 
 
 def test_a_zone_status_is_not_older_than_a_later_event_that_changes_it():
@@ -290,7 +298,7 @@ def test_the_brief_tables_carry_the_scope_column(pdfs):
 @needs_poppler
 def test_every_zone_sheet_fits_on_one_page(built_real):
     sheets = sorted(built_real.rglob("factsheet-*.pdf"))
-    assert len(sheets) == 2 * len(DATA.zones)
+    assert len(sheets) == len(site.LANGUAGES) * len(DATA.zones)
     for sheet in sheets:
         info = subprocess.run(["pdfinfo", str(sheet)], check=True, capture_output=True, text=True).stdout
         assert re.search(r"^Pages:\s+1$", info, re.M), sheet.name
@@ -313,7 +321,7 @@ def test_source_addresses_are_whole_clickable_links(built_real, pdfs):
 def test_pdfs_meet_pdf_ua_1(built_real):
     for path in sorted(built_real.rglob("*.pdf")):
         objects = pdf_objects(path.read_bytes())
-        lang = b"en" if path.name.endswith("-en.pdf") else b"vi"
+        lang = path.stem.rsplit("-", 1)[1].encode()
         assert b'pdfuaid:part="1"' in objects or b"<pdfuaid:part>1</pdfuaid:part>" in objects, path.name
         assert b"/Lang (" + lang + b")" in objects, path.name
         assert b"/MarkInfo <</Marked true>>" in objects and b"/StructTreeRoot" in objects, path.name
