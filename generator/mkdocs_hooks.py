@@ -136,9 +136,6 @@ def on_config(config):
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = _text(theme_text.PERMANENT_LINK)
     config.extra["alternate"] = alternates(lang, site.SITE_URL if not config.site_url else str(config.site_url))
     config.extra["default_language"] = site.DEFAULT_LANGUAGE
-    # The footer's contact fields, generated beside the pages (generator/rendering.py, CONTACT_FILE).
-    contact = Path(config.docs_dir) / ".contact.json"
-    config.extra["contact"] = json.loads(contact.read_text(encoding="utf-8")) if contact.is_file() else None
     return config
 
 
@@ -157,6 +154,10 @@ def on_env(env, config, files):
             return key
         return _text(message)
 
+    # The footer's contact fields, generated beside the pages (generator/rendering.py, CONTACT_FILE). Read here,
+    # not in on_config: the preview writes the pages (and this file) after on_config, in on_pre_build.
+    contact = Path(config.docs_dir) / ".contact.json"
+    config.extra["contact"] = json.loads(contact.read_text(encoding="utf-8")) if contact.is_file() else None
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(_catalog, newstyle=True)
     env.globals["theme_text"] = lookup

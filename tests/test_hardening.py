@@ -116,7 +116,7 @@ def test_a_folder_a_pipe_and_a_huge_file_are_refused(tmp_path, monkeypatch):
 
 def test_problems_stop_at_the_limit_with_a_count_of_the_rest(tmp_path):
     data = _data(tmp_path)
-    tags = "tags:\n" + "".join(f"  - id: t{i}\n    name: {{vi: x, en: y}}\n    colour: red\n" for i in range(300))
+    tags = "tags:\n" + "".join(f"  - id: t{i}\n    name: {{vi: x, en: y, ko: z}}\n    colour: red\n" for i in range(300))
     (data / "tags.yaml").write_text(tags, encoding="utf-8")
     result = _cli("check", "--data", str(data))
     assert result.returncode == 1
