@@ -49,11 +49,15 @@ site: $(VENV)/.stamp-build  ## build site/ from data/
 check: $(VENV)/.stamp-build  ## validate data/ and the catalogs
 	$(PY) -m generator check
 
+# Both cores (pytest-xdist), a test file per worker at a time: the browser tests mostly wait on Chromium while
+# the build tests compute, and a file's session fixtures (a built site) are built once per worker.
+XDIST := -n 2 --dist loadfile
+
 test: $(VENV)/.stamp-test  ## run the whole test suite
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 test-fast: $(VENV)/.stamp-test  ## the suite without the browser, build and bench tests
-	$(PY) -m pytest -m "not browser and not build and not bench"
+	$(PY) -m pytest $(XDIST) -m "not browser and not build and not bench"
 
 lint: $(VENV)/.stamp-test  ## ruff (lint, format) and mypy; runs all three, fails if any fails
 	@status=0; \

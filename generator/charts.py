@@ -156,6 +156,12 @@ def _axis_formatter(lang: str):
     return LocalizedFormatter()
 
 
+def portal_fonts() -> None:
+    """matplotlib with the portal's typefaces (DejaVu Sans, then the Hangul face): for any picture drawn with
+    text, whether or not a chart was drawn in this process (charts come from the cache on a rebuild)."""
+    _pyplot_free_matplotlib()
+
+
 @lru_cache(maxsize=1)
 def _pyplot_free_matplotlib():
     """Import matplotlib once, with the settings that make its SVG deterministic and text-based."""

@@ -95,6 +95,9 @@ def share_image(name: str) -> bytes:
     the same bytes."""
     import matplotlib
 
+    # The same fonts whether or not a chart was drawn before in this process: else the bytes (and the Hangul
+    # letters of the Korean image) depend on the chart cache.
+    charts.portal_fonts()
     matplotlib.use("Agg")
     from matplotlib import pyplot
     from matplotlib.patches import FancyBboxPatch
