@@ -53,8 +53,11 @@ check: $(VENV)/.stamp-build  ## validate data/ and the catalogs
 # the build tests compute, and a file's session fixtures (a built site) are built once per worker.
 XDIST := -n 2 --dist loadfile
 
-test: $(VENV)/.stamp-test  ## run the whole test suite
-	$(PY) -m pytest $(XDIST)
+test: $(VENV)/.stamp-test  ## the whole test suite but the benchmark's own smoke test (make test-bench)
+	$(PY) -m pytest $(XDIST) -m "not bench"
+
+test-bench: $(VENV)/.stamp-test  ## the benchmark pipeline on a tiny dataset (the smoke test of make bench)
+	$(PY) -m pytest -m bench
 
 test-fast: $(VENV)/.stamp-test  ## the suite without the browser, build and bench tests
 	$(PY) -m pytest $(XDIST) -m "not browser and not build and not bench"
