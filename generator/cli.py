@@ -22,15 +22,10 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUILD, EXIT_SYSTEM = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
 
 
-def _report_problems(lines: list[str], more: int = 0) -> int:
-    for line in lines:
+def _report_problems(problems: DataError) -> int:
+    for line in problems.shown():
         print(line, file=sys.stderr)
-    if more:
-        print(
-            f"and {more} more problem{'s' if more != 1 else ''} (only the first {len(lines)} are shown)",
-            file=sys.stderr,
-        )
-    total = len(lines) + more
+    total = len(problems.lines) + problems.more
     print(f"{total} problem{'s' if total != 1 else ''} found; nothing was built.", file=sys.stderr)
     return EXIT_DATA
 
@@ -128,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             for path in write_schemas():
                 say(f"wrote {path}")
     except DataError as exc:
-        return _report_problems(exc.lines, exc.more)
+        return _report_problems(exc)
     except building.UnsafeOutput as exc:
         print(f"build refused: {exc}; nothing was written.", file=sys.stderr)
         return EXIT_USAGE

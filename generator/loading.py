@@ -50,6 +50,13 @@ class DataError(Exception):
     def __reduce__(self):  # comes back whole from a forked generator (generator/building.py)
         return (DataError, (self.lines, self.more))
 
+    def shown(self) -> list[str]:
+        """The reported lines, and a last one counting those left out, as the command line and the preview print."""
+        if not self.more:
+            return list(self.lines)
+        plural = "s" if self.more != 1 else ""
+        return [*self.lines, f"and {self.more} more problem{plural} (only the first {len(self.lines)} are shown)"]
+
 
 class _Unusual(Exception):
     """Something the event-stream reader leaves to the node tree: a syntax error, an anchor or alias, a

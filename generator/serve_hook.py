@@ -105,8 +105,7 @@ def on_pre_build(config, **kwargs):
         for rel, content in downloads.all_outputs(data, strict, with_pdfs=False).items():
             files[rel.removeprefix(prefix)] = _as_bytes(content)
     except DataError as exc:
-        more = [f"and {exc.more} more problem(s) (only the first {len(exc.lines)} are shown)"] if exc.more else []
-        _keep_last_good(docs_dir, exc.lines + more)
+        _keep_last_good(docs_dir, exc.shown())
         return
     except Exception as exc:  # noqa: BLE001 - raised here, it would leave every request hanging (MkDocs' server)
         _keep_last_good(docs_dir, [one_line(exc)])

@@ -29,6 +29,14 @@ def copy_docs_assets(target: Path) -> Path:
 
 
 @pytest.fixture
+def translations(tmp_path) -> Path:
+    """A writable copy of the catalogs (without compiled files)."""
+    target = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", target, ignore=shutil.ignore_patterns("*.mo"))
+    return target
+
+
+@pytest.fixture
 def small_data(tmp_path) -> Path:
     """A writable copy of the small fixture dataset."""
     target = tmp_path / "data"

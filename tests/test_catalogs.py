@@ -1,19 +1,11 @@
 """Interface text: every template message translated in both catalogs, with the same placeholders."""
 
-import shutil
 
 import pytest
 from conftest import ROOT
 
 from generator import catalogs
 from generator.catalogs import StrictTranslations
-
-
-@pytest.fixture
-def translations(tmp_path):
-    target = tmp_path / "translations"
-    shutil.copytree(ROOT / "translations", target, ignore=shutil.ignore_patterns("*.mo"))
-    return target
 
 
 def _replace_msgstr(path, msgid, new_msgstr):

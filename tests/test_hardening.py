@@ -148,13 +148,6 @@ def test_one_text_has_a_length_limit(tmp_path, monkeypatch):
 # --- check is the whole contract -------------------------------------------------------------------
 
 
-@pytest.fixture
-def translations(tmp_path):
-    target = tmp_path / "translations"
-    shutil.copytree(ROOT / "translations", target, ignore=shutil.ignore_patterns("*.mo"))
-    return target
-
-
 def _edit_vi(translations, old, new):
     path = translations / "vi" / "LC_MESSAGES" / "messages.po"
     text = path.read_text(encoding="utf-8")
