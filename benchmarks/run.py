@@ -38,9 +38,11 @@ minimal equivalent layout instead, as the reference for the fastest peer: cold_s
 time (median of --repeat runs; Hugo keeps no cache here), peak_rss_mb as above, pdf_cpu_ms_per_sheet and
 rewritten_on_noop null (no PDFs; Hugo rewrites every file on each build).
 
---languages takes a subset of the configured languages (generator.site.LANGUAGES, default all). The build
-always builds every configured language (generator.building.build has no language selection), so only the
-full set can be benchmarked today; a strict subset is refused with that explanation.
+--languages takes a subset of the configured languages (generator.site.LANGUAGES, default all), the
+default language included. A language is an entry of mkdocs.yml's extra.languages, so a subset is built
+as a deployment that configures only those languages would build it: the project's code, configs,
+catalogs, fonts and theme overrides are copied into the work folder (project/), its mkdocs.yml keeps only
+the chosen entries, the synthetic data holds only their texts, and the builds run from that copy.
 
 --profile FILE runs one build (the warm one unless --profile-build cold) under pyinstrument: the build's
 process to FILE (and FILE with .html), each MkDocs language process to FILE.mkdocs-<lang>.txt; the
@@ -79,7 +81,7 @@ def configured_languages() -> tuple[str, ...]:
     return site.LANGUAGES
 
 
-def child_env(work: Path, profile: Path | None = None) -> dict[str, str]:
+def child_env(work: Path, profile: Path | None = None, project: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
     # Every build cache (compiled catalogs, rendered PDFs) in the work folder: the first build of a run starts
@@ -91,8 +93,55 @@ def child_env(work: Path, profile: Path | None = None) -> dict[str, str]:
     env.pop(PROFILE_ENV, None)
     if profile:
         env[PROFILE_ENV] = str(profile)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(HERE)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    tools = project / "benchmarks"
+    env["PYTHONPATH"] = os.pathsep.join([str(project), str(tools)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env
+
+
+# What a build reads from the project besides the data: copied for a language subset (project_for).
+PROJECT_PARTS = ("generator", "benchmarks", "translations", "fonts", "schema", "docs")
+
+
+def project_for(languages: tuple[str, ...], work: Path) -> Path:
+    """The project to build from: this one for every configured language, else a copy in work/project whose
+    mkdocs.yml lists only `languages` (in the configured order) under extra.languages."""
+    configured = configured_languages()
+    if set(languages) == set(configured):
+        return ROOT
+    project = work / "project"
+    generated = set(configured)
+    skip = {"__pycache__", "out"}
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        shutil.copytree(
+            source, project / part,
+            # docs/<lang>/ are generated pages; benchmarks/out/ holds earlier records.
+            ignore=lambda d, names, source=source: [n for n in names if n in skip or (Path(d) == ROOT / "docs" and n in generated)],
+        )
+    for config in ROOT.glob("mkdocs*.yml"):
+        shutil.copy2(config, project / config.name)
+    base = project / "mkdocs.yml"
+    base.write_text(keep_languages(base.read_text(encoding="utf-8"), languages), encoding="utf-8")
+    return project
+
+
+def keep_languages(config: str, languages: tuple[str, ...]) -> str:
+    """mkdocs.yml's text with only the extra.languages entries of `languages`. Edited as text, not dumped
+    again, so MkDocs' tags and the comments stay as they are; each entry is a `- code: xx` line followed by
+    its more-indented lines."""
+    lines = config.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == "languages:" and line.startswith("  ") and not line.startswith("   "))
+    kept, i = lines[: start + 1], start + 1
+    while i < len(lines) and (lines[i].startswith("    ") or not lines[i].strip()):
+        entry = [lines[i]]
+        i += 1
+        while i < len(lines) and lines[i].startswith("      "):
+            entry.append(lines[i])
+            i += 1
+        code = entry[0].strip().removeprefix("- code:").strip()
+        if not entry[0].strip().startswith("- code:") or code in languages:
+            kept += entry
+    return "".join(kept + lines[i:])
 
 
 class TreeMemory:
@@ -156,13 +205,13 @@ class TreeMemory:
         self._thread.join()
 
 
-def run_measured(args: list[str], env: dict[str, str]) -> dict:
+def run_measured(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> dict:
     """Run a command; return its stdout, wall seconds, the sampled peaks of its process tree, and wait4's
     ru_maxrss (the largest single process among it and the descendants it waited for)."""
     if not Path("/proc/self/smaps_rollup").exists():
         raise SystemExit("benchmark: needs Linux's /proc/<pid>/smaps_rollup to measure the process tree's memory")
     started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, text=True)
     memory = TreeMemory(proc.pid)
     out = proc.stdout.read()
     proc.stdout.close()
@@ -209,9 +258,9 @@ def changed(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
     return sorted(rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel))
 
 
-def copy_docs_assets(target: Path) -> Path:
+def copy_docs_assets(target: Path, project: Path = ROOT) -> Path:
     """The hand-written part of docs/ (stylesheets, overrides), without the generated language folders."""
-    docs = ROOT / "docs"
+    docs = project / "docs"
     languages = set(configured_languages())
     shutil.copytree(docs, target, ignore=lambda d, names: [n for n in names if Path(d) == docs and n in languages])
     return target
@@ -282,15 +331,22 @@ def _steps_text(steps: dict) -> str:
     return ", ".join(f"{k} {v:.2f} s" for k, v in steps.items() if k != "pages_written")
 
 
-def bench_portal(work: Path, zones: int, events: int | None, repeat: int, profile: Path | None, profile_build: str, say) -> dict:
-    data = synthetic.write(work / "data", zones, events)
-    docs = copy_docs_assets(work / "docs")
+def bench_portal(
+    work: Path, zones: int, events: int | None, repeat: int, profile: Path | None, profile_build: str, say,
+    languages: tuple[str, ...] | None = None,
+) -> dict:
+    languages = languages or configured_languages()
+    project = project_for(languages, work)
+    data = synthetic.write(work / "data", zones, events, languages=languages)
+    docs = copy_docs_assets(work / "docs", project)
     site_dir = work / "site"
-    command = [sys.executable, str(Path(__file__).resolve()), "--child-build", str(data), str(site_dir), str(docs)]
+    command = [sys.executable, str(project / "benchmarks" / "run.py"), "--child-build", str(data), str(site_dir), str(docs)]
+    if project != ROOT:
+        say(f"languages {','.join(languages)}: building from a copy of the project at {project}")
 
     def one(label: str, profiled: bool = False) -> dict:
         args = command + (["--profile", str(profile.resolve())] if profiled else [])
-        run = run_measured(args, child_env(work, profile.resolve() if profiled else None))
+        run = run_measured(args, child_env(work, profile.resolve() if profiled else None, project), cwd=project)
         result = json.loads(run["out"].strip().splitlines()[-1])
         run |= result
         say(
@@ -525,12 +581,9 @@ def parse_languages(parser: argparse.ArgumentParser, value: str | None) -> tuple
     unknown = [code for code in wanted if code not in configured]
     if not wanted or unknown or len(set(wanted)) != len(wanted):
         parser.error(f"--languages: a comma-separated subset of the configured languages {','.join(configured)}; got {value!r}")
-    if set(wanted) != set(configured):
-        parser.error(
-            f"--languages {','.join(wanted)}: the build always builds every configured language ({','.join(configured)}); "
-            "generator.building.build has no language selection, so a subset cannot be benchmarked without changing the generator"
-        )
-    return wanted
+    if configured[0] not in wanted:
+        parser.error(f"--languages {value}: the default language {configured[0]} (served at the site root) must be one of them")
+    return tuple(code for code in configured if code in wanted)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -559,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
     languages = parse_languages(parser, args.languages)
     if args.profile and args.hugo:
         parser.error("--profile profiles our build, not Hugo's")
+    if args.hugo and languages != configured_languages():
+        parser.error("--hugo builds every configured language; --languages chooses among them for our build only")
 
     say = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else (lambda *a: print(*a, flush=True))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
@@ -575,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.hugo:
             result = bench_hugo(work, args.zones, args.events, args.repeat, say)
         else:
-            result = bench_portal(work, args.zones, args.events, args.repeat, args.profile, args.profile_build, say)
+            result = bench_portal(work, args.zones, args.events, args.repeat, args.profile, args.profile_build, say, languages)
     finally:
         if work_cm:
             work_cm.cleanup()

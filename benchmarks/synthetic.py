@@ -317,10 +317,24 @@ def _clean(value):
     return value
 
 
-def write(target: Path, zones: int, events: int | None = None, seed: int = 6) -> Path:
-    """Write the dataset's six YAML files into target (created if needed)."""
+def only_languages(value, languages: tuple[str, ...]):
+    """The data with each text (a mapping whose keys are the configured language codes) cut to `languages`."""
+    if isinstance(value, dict):
+        if set(value) == set(site.LANGUAGES):
+            return {code: text for code, text in value.items() if code in languages}
+        return {k: only_languages(v, languages) for k, v in value.items()}
+    if isinstance(value, list):
+        return [only_languages(v, languages) for v in value]
+    return value
+
+
+def write(target: Path, zones: int, events: int | None = None, seed: int = 6, languages: tuple[str, ...] | None = None) -> Path:
+    """Write the dataset's six YAML files into target (created if needed), with texts in `languages` (default:
+    every configured language)."""
     target.mkdir(parents=True, exist_ok=True)
     for name, document in dataset(zones, events, seed).items():
+        if languages is not None:
+            document = only_languages(document, languages)
         text = yaml.dump(_clean(document), Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False, width=120)
         (target / name).write_text(text, encoding="utf-8")
     return target

@@ -78,3 +78,60 @@ def test_benchmark_refuses_a_language_it_cannot_build():
     done = run("--zones", "1", "--languages", "xx", "--json")
     assert done.returncode == 2
     assert "--languages" in done.stderr
+
+
+def test_benchmark_builds_a_subset_of_the_languages(tmp_path):
+    """--languages vi,en builds what a portal configured with those two would: their pages only, from a copy
+    of the project whose mkdocs.yml lists them; the project's own mkdocs.yml is untouched."""
+    if len(site.LANGUAGES) < 3:
+        pytest.skip("needs a third configured language to leave out")
+    kept = site.LANGUAGES[:2]
+    config_before = (ROOT / "mkdocs.yml").read_bytes()
+    out = tmp_path / "bench"
+    done = run("--zones", "2", "--languages", ",".join(kept), "--json", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["pages"] == len(kept) * (2 + section_pages() + 1)
+    assert result["rewritten_on_noop"] == 0
+    for language in site.LANGUAGE_LIST:
+        built = (out / "site" / language.folder / "zones" / "zone-00001" / "index.html").is_file()
+        assert built == (language.code in kept), language.code
+    assert (ROOT / "mkdocs.yml").read_bytes() == config_before
+    zones = yaml.safe_load((out / "data" / "zones.yaml").read_text(encoding="utf-8"))["zones"]
+    assert set(zones[0]["name"]) == set(kept)
+
+
+def test_keep_languages_edits_only_the_language_list():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run import keep_languages
+
+    config = (
+        "site_name: x\n"
+        "extra:\n"
+        "  languages:\n"
+        "    - code: vi\n"
+        "      name: Tiếng Việt\n"
+        "    - code: en\n"
+        "      name: English\n"
+        "    - code: ko\n"
+        "      name: 한국어\n"
+        "  generator: false\n"
+        "theme: !ENV [THEME, material]\n"
+    )
+    assert keep_languages(config, ("vi", "ko")) == (
+        "site_name: x\n"
+        "extra:\n"
+        "  languages:\n"
+        "    - code: vi\n"
+        "      name: Tiếng Việt\n"
+        "    - code: ko\n"
+        "      name: 한국어\n"
+        "  generator: false\n"
+        "theme: !ENV [THEME, material]\n"
+    )
+
+
+def test_benchmark_refuses_a_subset_without_the_default_language():
+    done = run("--zones", "1", "--languages", ",".join(site.LANGUAGES[1:]), "--json")
+    assert done.returncode == 2
+    assert "default language" in done.stderr
