@@ -53,6 +53,10 @@ def make(source: Path, style: str) -> Path:
             record.string = full
         elif record.nameID == 6:
             record.string = f"{FAMILY.replace(' ', '')}-{style}"
+    if style == "Bold":
+        # NanumGothic Bold declares weight 600; 700 is what "bold" asks for (CSS, matplotlib), so a request for
+        # bold text finds this face without a fallback warning.
+        font["OS/2"].usWeightClass = 700
     target = HERE / f"{FAMILY.replace(' ', '')}-{style}.ttf"
     font.save(target)
     return target

@@ -171,7 +171,9 @@ def _pyplot_free_matplotlib():
     from matplotlib import font_manager, rcParams
 
     # Korean labels: matplotlib falls back to the project's Hangul face for the letters DejaVu Sans lacks.
-    font_manager.fontManager.addfont(str(site.HANGUL_FONTS["normal"]))
+    # Both weights: the share image's title is bold.
+    for font in site.HANGUL_FONTS.values():
+        font_manager.fontManager.addfont(str(font))
 
     rcParams["svg.hashsalt"] = _HASH_SALT
     rcParams["svg.fonttype"] = "none"  # real <text>: readable by search and screen readers, crisp when zoomed

@@ -79,6 +79,7 @@ def atom_feed(data: Dataset, lang: str, env, kind: str = "feed") -> bytes:
     text = env.get_template("feed.xml.j2").render(
         data=data,
         lang=lang,
+        h=formatting.LocalizedFormat(lang),  # the title's years, as the timeline page writes them
         feed_id=feed_id(lang, kind),
         investment_only=kind == "feed-investment",
         updated=updated,

@@ -277,6 +277,12 @@ def format_period(period: Period, lang: str) -> str:
     return rules["span"].format(start=period.start, end=period.end)
 
 
+def format_years(first: int, last: int, lang: str) -> str:
+    """The years a list covers, in the period rules: '2023–2025' / '2023~2025년'; one year: '2025' / 'năm 2025' / '2025년'."""
+    rules = _rules(_PERIODS, lang)
+    return rules["year"].format(end=last) if first == last else rules["span"].format(start=first, end=last)
+
+
 def missing_rules(languages) -> list[str]:
     """The languages among these that this module has no rules for (the check reports them)."""
     tables = (_UNITS, _QUALIFIERS, _RANGES, _MYRIADS, _DATES, _PERIODS)
@@ -304,6 +310,9 @@ class LocalizedFormat:
 
     def period(self, period: Period) -> str:
         return format_period(period, self.lang)
+
+    def years(self, first: int, last: int) -> str:
+        return format_years(first, last, self.lang)
 
     def number(self, value) -> str:
         return format_number(value, self.lang)

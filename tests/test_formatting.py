@@ -155,3 +155,18 @@ def test_korean_dates(date, qualifier, ko):
 )
 def test_korean_periods(period, ko):
     assert format_period(parse_period(period), "ko") == ko
+
+
+@pytest.mark.parametrize(
+    "first, last, lang, expected",
+    [
+        (2023, 2025, "vi", "2023–2025"),
+        (2023, 2025, "en", "2023–2025"),
+        (2023, 2025, "ko", "2023~2025년"),
+        (2025, 2025, "vi", "năm 2025"),
+        (2025, 2025, "en", "2025"),
+        (2025, 2025, "ko", "2025년"),
+    ],
+)
+def test_timeline_years(first, last, lang, expected):
+    assert formatting.format_years(first, last, lang) == expected
