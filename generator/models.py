@@ -426,6 +426,12 @@ class Cited(Model):
     sources: list[Slug] = Field(min_length=1)
 
 
+class Statement(Cited):
+    """A sentence of ours about the authority; a topic the investor page gives its own heading."""
+
+    topic: Literal["partners", "aftercare"] | None = None
+
+
 class Pillar(Model):
     id: Slug
     name: Text
@@ -471,7 +477,7 @@ class Authority(Model):
     abbreviation: Text
     # One line on what the authority does, for the landing page.
     tagline: Cited | None = None
-    summary: list[Cited] = Field(min_length=1)
+    summary: list[Statement] = Field(min_length=1)
     pillars: list[Pillar] = Field(min_length=1)
     pillars_sources: list[Slug] = Field(min_length=1)
     pillars_note: Text | None = None
