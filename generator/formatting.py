@@ -278,7 +278,7 @@ def format_period(period: Period, lang: str) -> str:
 
 
 def format_years(first: int, last: int, lang: str) -> str:
-    """The years a list covers, in the period rules: '2023–2025' / '2023~2025년'; one year: '2025' / 'năm 2025' / '2025년'."""
+    """The years a list covers, in the period rules: '2023–2025' / '2023~2025년'; one year: 'năm 2025' / '2025년'."""
     rules = _rules(_PERIODS, lang)
     return rules["year"].format(end=last) if first == last else rules["span"].format(start=first, end=last)
 
