@@ -94,7 +94,7 @@ bench: $(VENV)/.stamp-bench  ## benchmark 100, 500 and 2,000 zones (and Hugo), w
 	mkdir -p .audit && npm install --prefix .audit --no-save --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
 
 audit: $(VENV)/.stamp-build .audit/node_modules/.bin/lighthouse  ## Lighthouse scores per page (builds .audit/site/)
-	CHROME_PATH=/usr/bin/chromium $(PY) tools/audit.py
+	CHROME_PATH=/usr/bin/chromium $(PY) tools/audit.py $(AUDIT_FLAGS)
 
 # Regenerate requirements/*.txt from pyproject.toml with uv, run from a throwaway venv. Pins already in
 # the locks are kept; `make lock LOCK_FLAGS=--upgrade` moves every package to its newest release allowed by
