@@ -546,3 +546,15 @@ def test_every_letter_of_the_korean_texts_is_in_the_embedded_faces():
         text += (ROOT / "data" / f"{name}.yaml").read_text(encoding="utf-8")
     missing = sorted({c for c in text if c.isprintable() and ord(c) not in faces})
     assert missing == []
+
+
+def test_key_figures_csv_names_the_zone_a_figure_is_about(data):
+    """A figure about one zone (or a few) lists their ids in the zones column, space-separated."""
+    figures = [*data.figures, _figure(id="xuan-cau-land", group="year-2024", source="port-city-2026", zones=["xuan-cau"]),
+               _figure(id="two", group="year-2024", source="port-city-2026", zones=["xuan-cau", "southern-coastal-ez"])]
+    shared = Dataset(data.authority, data.sources, data.tags, data.groups, figures, data.events, data.zones)
+    rows = {row[0]: row for row in _csv_rows(opendata.figures_csv(shared, "en"))[1:]}
+    column = opendata.FIGURES_HEADER.index("zones")
+    assert rows["xuan-cau-land"][column] == "xuan-cau"
+    assert rows["two"][column] == "xuan-cau southern-coastal-ez"
+    assert rows["fdi-2024"][column] == ""
