@@ -438,7 +438,8 @@ class Pillar(Model):
 
 
 class Person(Model):
-    name: NonEmpty
+    # One string for every language, or per language (Korean: the Hangul form, the Vietnamese in brackets).
+    name: NonEmpty | Text
     role: Text
     body: Literal["heza", "city"]
     as_of: Date

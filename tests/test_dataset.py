@@ -59,8 +59,9 @@ def test_every_text_has_both_languages(data):
     assert len(texts) > 300
     for path, text in texts:
         assert text.vi.strip() and text.en.strip(), path
-        # An English text identical to the Vietnamese one is a missed translation, except names and numbers.
-        if text.vi == text.en:
+        # An English text identical to the Vietnamese one is a missed translation, except numbers and names
+        # (a person's name keeps its Vietnamese letters in English).
+        if text.vi == text.en and not re.fullmatch(r"authority\.people\[\d+\]\.name", path):
             assert not re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", text.en.lower()), path
 
 
