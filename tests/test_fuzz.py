@@ -12,11 +12,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import SMALL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
+from pydantic import ValidationError
 
+from generator import loading
 from generator.loading import DataError, display_name_for, load_dataset
 from generator.models import FILE_MODELS, Dataset, cross_check
 
@@ -78,11 +81,9 @@ def _check_dataset(data: Dataset) -> None:
     assert list(cross_check(data, frozenset())) == [], "a returned dataset passes the cross-file checks"
 
 
-@settings(max_examples=150, deadline=None, database=EXAMPLES)
-@given(file=st.sampled_from(FILES), data=st.data())
-def test_mutated_yaml_gives_located_problems_or_a_checked_dataset(folder, file, data):
-    original = (SMALL / file).read_text(encoding="utf-8")
-    lines = original.splitlines()
+def _mutated(file: str, data) -> bytes:
+    """The fixture's file with one line replaced, deleted, doubled, inserted, cut short, or one byte changed."""
+    lines = (SMALL / file).read_text(encoding="utf-8").splitlines()
     kind = data.draw(st.sampled_from(["replace-value", "delete-line", "duplicate-line", "insert-text", "truncate", "bytes"]))
     index = data.draw(st.integers(0, len(lines) - 1))
     if kind == "replace-value" and ":" in lines[index]:
@@ -102,6 +103,14 @@ def test_mutated_yaml_gives_located_problems_or_a_checked_dataset(folder, file, 
         position = data.draw(st.integers(0, max(0, len(raw) - 1)))
         raw[position:position + 1] = bytes([data.draw(st.integers(0, 255))])
         content = bytes(raw)
+    return content
+
+
+@settings(max_examples=150, deadline=None, database=EXAMPLES)
+@given(file=st.sampled_from(FILES), data=st.data())
+def test_mutated_yaml_gives_located_problems_or_a_checked_dataset(folder, file, data):
+    original = (SMALL / file).read_text(encoding="utf-8")
+    content = _mutated(file, data)
     outcome = _load_with(folder, file, content)
     if isinstance(outcome, DataError):
         _check_problems(folder, outcome, file, content)
@@ -109,6 +118,44 @@ def test_mutated_yaml_gives_located_problems_or_a_checked_dataset(folder, file, 
         assert content.rstrip(b"\n") != original.encode("utf-8").rstrip(b"\n"), outcome.lines
     else:
         _check_dataset(outcome)
+
+
+def _paths(value, path=()):
+    yield path
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for part, child in children:
+        yield from _paths(child, (*path, part))
+
+
+@settings(max_examples=150, deadline=None, database=EXAMPLES)
+@given(file=st.sampled_from(FILES), data=st.data())
+def test_the_shortcuts_of_a_large_file_give_what_the_whole_file_gives(file, data):
+    """What keeps a file with many errors cheap changes no report: validating item by item gives the errors of
+    validating the whole file, in its order, cut at the limit with the rest counted; the marks found from the
+    parser's events are those of the composed node tree."""
+    try:
+        text = _mutated(file, data).decode("utf-8")
+        value = loading._Located(file, text).stream()
+    except (UnicodeDecodeError, loading._Unusual):
+        return  # syntax errors, anchors and duplicate keys go the node tree's way only
+    if value is loading._EMPTY:
+        return
+    model_class = FILE_MODELS[file]
+    try:
+        whole, expected = model_class.model_validate(value), []
+    except ValidationError as exc:
+        whole, expected = None, [(e["loc"], e["type"], e["msg"]) for e in exc.errors(include_url=False)]
+    limit = data.draw(st.integers(1, max(1, len(expected) + 1)))
+    model, errors, more = loading.validate(model_class, value, limit)
+    assert model == whole
+    assert [(e["loc"], e["type"], e["msg"]) for e in errors] == expected[:limit]
+    assert more == max(0, len(expected) - limit)
+    paths = [loading._clean_loc(loc) for loc, _, _ in expected] + list(_paths(value))
+    paths += [(*path, "absent") for path in data.draw(st.lists(st.sampled_from(paths), max_size=5))]
+    requests = [(path, data.draw(st.booleans())) for path in paths]
+    composed = loading._Located(file, text)
+    composed.convert(yaml.compose(text, Loader=yaml.CSafeLoader))
+    assert loading._Located(file, text).marks(requests) == composed.marks(requests)
 
 
 @settings(max_examples=100, deadline=None, database=EXAMPLES)
