@@ -6,14 +6,16 @@ of the data files, LINE and COLUMN inside that file), sorted; it never raises an
 exception propagates and fails the test).
 """
 
+import json
 import re
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SMALL
+from conftest import SMALL, copy_docs_assets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
@@ -203,5 +205,53 @@ def test_mutated_data_that_the_check_accepts_generates_without_a_traceback(folde
         strict = building.load_catalogs(compiled=tmp_path_factory.mktemp("mo"))
         building.generate(dataset, strict)
         downloads.write_downloads(dataset, tmp_path_factory.mktemp("docs"), strict)
+    finally:
+        (folder / file).write_bytes((SMALL / file).read_bytes())
+
+
+# Values the loader accepts where the fixture has a text, a number or a date: what staff type in every day,
+# with the characters that mean something to Markdown, HTML, Jinja, gettext, CSV and LaTeX.
+SPECIAL_TEXTS = [
+    '!!! danger "x"', "<script>alert(1)</script>", "*[HEZA]: x", "a | b", "{: .x}", "[x](javascript:alert(1))",
+    "# heading", "- item", "1. item", "&amp; &lt;", "`code`", r"$\frac{1}{2}$", "%(date)s 100%", "{{ x }} {% if %}",
+    "=1+1", "\\", "---", "___", "Hải Phòng ✓", "\u200b", "  spaces  ",
+]
+ACCEPTED = {
+    "text": (re.compile(r"^(\s+(?:vi|en|ko): )\S.*$"), st.lists(st.sampled_from(SPECIAL_TEXTS), min_size=1, max_size=3).map(" ".join).map(json.dumps)),
+    "number": (re.compile(r"^(\s+value: )\d[\d.]*$"), st.decimals(min_value="0.01", max_value="1000000", places=2).map(str)),
+    "date": (re.compile(r'^(\s+(?:as_of|date): )"[\d-]+"$'), st.dates(date(2000, 1, 1), date(2025, 6, 15)).map(lambda d: f'"{d.isoformat()}"')),
+}
+
+
+@pytest.fixture(scope="module")
+def site_folders(tmp_path_factory) -> tuple[Path, Path]:
+    """One site and one docs folder for every example: each build replaces the last (the PDF cache of the test
+    session is shared, so only the sheets a change touches are rendered again)."""
+    base = tmp_path_factory.mktemp("fuzz-build")
+    return base / "site", copy_docs_assets(base / "docs")
+
+
+@settings(max_examples=3, deadline=None, database=EXAMPLES)
+@given(kind=st.sampled_from(sorted(ACCEPTED)), data=st.data())
+def test_mutated_data_that_the_check_accepts_builds_without_a_traceback(folder, site_folders, kind, data):
+    """check is the whole contract: the whole build (pages, downloads, PDFs, MkDocs in every language) of data
+    it accepts succeeds; it may only end in the problems of DataError (a date the timeline does not allow).
+    Any other exception, a failed MkDocs run (BuildError) included, fails the test."""
+    from generator.building import build
+
+    pattern, values = ACCEPTED[kind]
+    places = [(file, i) for file in FILES for i, line in enumerate((SMALL / file).read_text(encoding="utf-8").splitlines()) if pattern.match(line)]
+    file, index = data.draw(st.sampled_from(places))
+    lines = (SMALL / file).read_text(encoding="utf-8").splitlines()
+    lines[index] = pattern.match(lines[index]).group(1) + data.draw(values)
+    (folder / file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    site, docs = site_folders
+    try:
+        build(folder, site, docs_dir=docs, report=None)
+    except DataError as exc:
+        assert kind != "text", f"a text was refused: {lines[index]!r}: {exc.lines}"
+        _check_problems(folder, exc, file, (folder / file).read_bytes())
+    else:
+        assert (site / "index.html").is_file()
     finally:
         (folder / file).write_bytes((SMALL / file).read_bytes())
