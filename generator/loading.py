@@ -7,8 +7,10 @@ value's path (e.g. ("zones", 2, "area")) maps back to where it was written.
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import stat
+import typing
 import unicodedata
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -18,7 +20,7 @@ from typing import Any, cast
 
 import yaml
 from babel import Locale
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from generator.models import FILE_MODELS, MAX_ID_LENGTH, Dataset, cross_check, forbidden_character, printable
 from generator.site import LANGUAGES
@@ -61,6 +63,10 @@ class DataError(Exception):
 class _Unusual(Exception):
     """Something the event-stream reader leaves to the node tree: a syntax error, an anchor or alias, a
     duplicate or non-text key, more than one document."""
+
+
+class _Found(Exception):
+    """Every mark looked for is found: the rest of the file need not be read."""
 
 
 _EMPTY = object()
@@ -152,11 +158,8 @@ class _Located:
         return self._scalar(cast(yaml.ScalarNode, node))
 
     def _walk(self, path: Path_) -> tuple[list[yaml.Node], yaml.Node | None]:
-        """The nodes along path as far as it goes in the file (the first of duplicate keys, as convert keeps),
-        and the key node of its last step when that step is a mapping key."""
-        if self.root is None and self.text:
-            with _collector_paused():
-                self.root = yaml.compose(self.text, Loader=_YamlLoader)  # only when a problem needs a mark
+        """The nodes along path as far as it goes in the composed file (the first of duplicate keys, as convert
+        keeps), and the key node of its last step when that step is a mapping key."""
         nodes, key_node = [self.root] if self.root is not None else [], None
         for part in path:
             node, key_node, child = nodes[-1], None, None
@@ -172,15 +175,96 @@ class _Located:
             nodes.append(child)
         return nodes, key_node
 
-    def value_mark(self, path: Path_) -> tuple[int, int]:
-        """Where the value at path (or the deepest part of it present in the file) starts."""
-        nodes, _ = self._walk(path)
-        return _mark(nodes[-1]) if nodes else (1, 1)
+    def marks(self, requests: list[tuple[Path_, bool]]) -> list[tuple[int, int]]:
+        """Where each (path, of_key) is written: the mapping key that ends path when of_key and the whole path
+        is in the file, else the value at path (or at the deepest part of it present in the file)."""
+        if self.root is not None:  # the file was composed (anchors, duplicate keys): walk its tree
+            found = []
+            for path, of_key in requests:
+                nodes, key_node = self._walk(path)
+                if of_key and key_node is not None and len(nodes) == len(path) + 1:
+                    found.append(_mark(key_node))
+                else:
+                    found.append(_mark(nodes[-1]) if nodes else (1, 1))
+            return found
+        values, keys = self._event_marks({path for path, _ in requests})
+        found = []
+        for path, of_key in requests:
+            if of_key and path in keys:
+                found.append(keys[path])
+                continue
+            present = next((path[:i] for i in range(len(path), -1, -1) if path[:i] in values), None)
+            found.append(values[present] if present is not None else (1, 1))
+        return found
 
-    def key_mark(self, path: Path_) -> tuple[int, int] | None:
-        """Where the mapping key that ends path is written, if the whole path is in the file."""
-        nodes, key_node = self._walk(path)
-        return _mark(key_node) if key_node is not None and len(nodes) == len(path) + 1 else None
+    def _event_marks(self, paths: set[Path_]) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        """The marks of the values (and keys) at paths and at every part of them present in the file, from one
+        pass over the parser's events that ends as soon as each is found or known absent. (A node tree of a
+        20 MB file takes 5 s and a GB; the problems reported mostly sit near its top.) Only for the files
+        stream() read: no anchors, aliases, duplicate or non-text keys."""
+        wanted: dict[Path_, set[str | int]] = {}  # path -> the parts under it to look for
+        under: dict[Path_, int] = {}  # path -> how many of the wanted paths start with it, itself included
+        for prefix in {path[:i] for path in paths for i in range(len(path) + 1)}:
+            wanted.setdefault(prefix, set())
+            if prefix:
+                wanted.setdefault(prefix[:-1], set()).add(prefix[-1])
+            for i in range(len(prefix) + 1):
+                under[prefix[:i]] = under.get(prefix[:i], 0) + 1
+        values: dict[Path_, tuple[int, int]] = {}
+        keys: dict[Path_, tuple[int, int]] = {}
+        unsettled = len(wanted)
+        loader = _YamlLoader(self.text)
+
+        def skip(event) -> None:
+            depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+            while depth:
+                event = loader.get_event()
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+
+        def visit(event, path: Path_) -> None:
+            nonlocal unsettled
+            values[path] = _mark(event)
+            unsettled -= 1
+            missing = set(wanted[path])
+            if isinstance(event, yaml.CollectionStartEvent):
+                index = 0
+                # Not CollectionEndEvent: libyaml's check_event matches the exact class.
+                while missing and not loader.check_event(yaml.SequenceEndEvent, yaml.MappingEndEvent):
+                    key_event, part = None, cast(str | int | None, index)
+                    if isinstance(event, yaml.MappingStartEvent):
+                        key_event = loader.get_event()
+                        part = key_event.value if isinstance(key_event, yaml.ScalarEvent) else None
+                        if part is None:
+                            skip(key_event)
+                    index += 1
+                    child_event = loader.get_event()
+                    if part in missing:
+                        missing.discard(part)
+                        if key_event is not None:
+                            keys[(*path, part)] = _mark(key_event)
+                        visit(child_event, (*path, part))
+                    else:
+                        skip(child_event)
+                # What is still missing is not in the file, nor anything under it.
+                unsettled -= sum(under[(*path, part)] for part in missing)
+            if unsettled == 0:
+                raise _Found
+            if isinstance(event, yaml.CollectionStartEvent):  # the rest of it holds nothing wanted
+                skip(event)
+
+        try:
+            loader.get_event()  # stream start
+            if not loader.check_event(yaml.StreamEndEvent):
+                loader.get_event()  # document start
+                visit(loader.get_event(), ())
+        except (_Found, yaml.YAMLError):
+            pass
+        finally:
+            loader.dispose()
+        return values, keys
 
     def _scalar(self, node: yaml.ScalarNode):
         return self._scalar_value(node.tag, node.value, node)
@@ -216,7 +300,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
+def _mark(node: Any) -> tuple[int, int]:  # a node or an event
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -309,14 +393,6 @@ def _fields_at(model, loc) -> list[str]:
                 continue
             break
     return list(getattr(current, "model_fields", {}))
-
-
-def _locate(located: _Located, loc: Path_, kind: str) -> tuple[int, int]:
-    if kind == "extra_forbidden":
-        mark = located.key_mark(tuple(loc))
-        if mark is not None:
-            return mark
-    return located.value_mark(tuple(loc))
 
 
 def _clean_loc(loc) -> Path_:
@@ -493,19 +569,72 @@ def read_file(path: Path, display_name: str):
     return _validate(path, value, located, problems)
 
 
+@functools.cache
+def _item_lists(model_class: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """The fields of a file model that hold a list of items and nothing more (`zones: list[Zone]`, no length
+    limit, no validator): validated item by item, which gives the same errors in the same order as validating
+    the whole file (the file models have no validators of their own; tests/test_fuzz.py compares the two)."""
+    lists = {}
+    for name, info in model_class.model_fields.items():
+        if typing.get_origin(info.annotation) is list and not info.metadata:
+            (item,) = typing.get_args(info.annotation)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                lists[name] = item
+    return lists
+
+
+def validate(model_class: type[BaseModel], value, limit: int = MAX_PROBLEMS) -> tuple[BaseModel | None, list, int]:
+    """model_class.model_validate(value): the model, or None with the first `limit` errors in the order
+    model_validate gives them and the number of the others. Each item of the file's lists is validated on its
+    own, so the errors past the limit are only counted: a file with 850,000 of them is checked in seconds,
+    not minutes and gigabytes (BENCHMARKS.md)."""
+    errors: list[dict[str, Any]] = []
+    more = 0
+
+    def add(prefix: Path_, found: ValidationError | list[dict[str, Any]]) -> None:
+        nonlocal more
+        room = limit - len(errors)
+        count = found.error_count() if isinstance(found, ValidationError) else len(found)
+        if room > 0:
+            batch = found.errors(include_url=False) if isinstance(found, ValidationError) else found
+            errors.extend({**error, "loc": (*prefix, *error["loc"])} for error in batch[:room])
+        more += max(0, count - room)
+
+    lists = _item_lists(model_class) if isinstance(value, dict) else {}
+    lists = {name: item for name, item in lists.items() if isinstance(value.get(name), list)}
+    top: list[Any] = []
+    try:  # everything but the lists' items
+        model_class.model_validate({**value, **{name: [] for name in lists}} if lists else value)
+    except ValidationError as exc:
+        top = exc.errors(include_url=False)
+    items: dict[str, list[BaseModel]] = {}
+    for name in model_class.model_fields:  # errors come field by field, then the unknown fields
+        add((), [error for error in top if error["loc"][:1] == (name,)])
+        if name in lists:
+            items[name] = []
+            for index, item in enumerate(value[name]):
+                try:
+                    items[name].append(lists[name].model_validate(item))
+                except ValidationError as exc:
+                    add((name, index), exc)
+    add((), [error for error in top if error["loc"][:1] not in {(name,) for name in model_class.model_fields}])
+    if errors:
+        return None, errors, more
+    # The validated items go in as they are (pydantic does not validate a model instance again).
+    return model_class.model_validate({**value, **items} if items else value), [], 0
+
+
 def _validate(path: Path, value, located: _Located, problems: list):
     located.value = value
     model_class = FILE_MODELS[path.name]
-    try:
-        with _collector_paused():
-            model = model_class.model_validate(value)
-    except ValidationError as exc:
-        # Locating a problem walks the node tree; past MAX_PROBLEMS they are only counted.
-        located.unreported = max(0, exc.error_count() - MAX_PROBLEMS)
-        for error in exc.errors(include_url=False)[:MAX_PROBLEMS]:
-            loc = _clean_loc(error["loc"])
+    with _collector_paused():
+        model, errors, located.unreported = validate(model_class, value)
+    if model is None:
+        locs = [_clean_loc(error["loc"]) for error in errors]
+        keys = [error["type"] == "extra_forbidden" for error in errors]  # an unknown field: where its key is
+        marks = located.marks(list(zip(locs, keys, strict=True)))
+        for error, loc, (line, col) in zip(errors, locs, marks, strict=True):
             error = {**error, "loc": loc}
-            line, col = _locate(located, loc, error["type"])
             problems.append((line, col, format_path(loc), _message(error, _fields_at(model_class, loc))))
         return None, located, problems
     return (None if problems else model), located, problems
@@ -579,9 +708,13 @@ def load_dataset(data_dir: Path) -> Dataset:
         zones=part("zones.yaml", "zones", []),
         compiled=part("authority.yaml", "compiled", None),
     )
-    for problem in cross_check(data, failed, partial_ids):
+    found = list(cross_check(data, failed, partial_ids))
+    marks: dict[str, list[tuple[int, int]]] = {}  # by file, in the order found: one pass over each file
+    for name in {problem.file for problem in found}:
+        marks[name] = locations[name].marks([(problem.path, False) for problem in found if problem.file == name])
+    for problem in found:
         located = locations[problem.file]
-        line, col = _locate(located, problem.path, "")
+        line, col = marks[problem.file].pop(0)
         lines.append(
             (
                 located.display_name,

@@ -14,6 +14,7 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import FIXTURES, ROOT, SMALL
+from pydantic import ValidationError
 
 from generator import building, catalogs, loading, rendering
 from generator.cli import environment_problems
@@ -125,6 +126,51 @@ def test_problems_stop_at_the_limit_with_a_count_of_the_rest(tmp_path):
     # 300 unknown keys, and the three tags the events cite, which the file no longer has
     assert lines[-2] == "and 103 more problems (only the first 200 are shown)"
     assert lines[-1] == "303 problems found; nothing was built."
+
+
+def test_a_large_file_with_50000_errors_reports_the_first_200_and_counts_the_rest(tmp_path):
+    """Each bad zone has 5 errors; the first 40 zones' are reported, where they are written, and the rest only
+    counted (validated item by item: BENCHMARKS.md, "Checking a large file with many errors")."""
+    data = _data(tmp_path)
+    bad = "  - id: bad-{i}\n    kind: 7\n    name: 5\n    summary: [x]\n    status: 3\n    colour: red\n"
+    zones = (data / "zones.yaml").read_text(encoding="utf-8") + "".join(bad.format(i=i) for i in range(10_000))
+    (data / "zones.yaml").write_text(zones, encoding="utf-8")
+    first = zones.splitlines().index("  - id: bad-0") + 1  # the line of bad-0
+    result = _cli("check", "--data", str(data))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == loading.MAX_PROBLEMS + 2
+    assert lines[-2] == f"and {10_000 * 5 - loading.MAX_PROBLEMS} more problems (only the first 200 are shown)"
+    assert lines[-1] == "50000 problems found; nothing was built."
+    index = len(load_dataset(SMALL).zones)  # the list index of bad-0
+    expected = []
+    for k in range(loading.MAX_PROBLEMS // 5):
+        row = first + 6 * k
+        where = f"{data / 'zones.yaml'}:{{}}: zones[{index + k}]"
+        expected += [
+            where.format(f"{row + 1}:11") + ".kind: expected one of ",
+            where.format(f"{row + 2}:11") + ".name: expected a mapping of fields, got 5",
+            where.format(f"{row + 3}:14") + ".summary: expected a mapping of fields, got a list",
+            where.format(f"{row + 4}:13") + ".status: expected a mapping of fields, got 3",
+            where.format(f"{row + 5}:5") + '.colour: unknown field "colour"',
+        ]
+    assert [line[: len(start)] for line, start in zip(lines, expected, strict=False)] == expected
+
+
+def test_validation_past_the_limit_only_counts():
+    from generator.models import ZonesFile
+
+    value = {"zones": [{"id": f"z{i}", "kind": 7} for i in range(1000)], "extra": 1}
+    model, errors, more = loading.validate(ZonesFile, value, limit=10)
+    assert model is None
+    assert [error["loc"] for error in errors[:5]] == [("zones", 0, "kind"), ("zones", 0, "name"), ("zones", 0, "summary"), ("zones", 0, "status"), ("zones", 1, "kind")]
+    assert len(errors) == 10 and more == 1000 * 4 + 1 - 10  # kind, name, summary, status per zone; the extra key
+    # An unknown key written before the list: still reported after it, as validating the whole file does.
+    small = {"extra": 1, "zones": value["zones"][:2]}
+    with pytest.raises(ValidationError) as whole:
+        ZonesFile.model_validate(small)
+    assert [e["loc"] for e in loading.validate(ZonesFile, small)[1]] == [e["loc"] for e in whole.value.errors()]
+    assert [e["loc"] for e in whole.value.errors()][-1] == ("extra",)
 
 
 def test_nfd_text_is_read_as_nfc(tmp_path):
