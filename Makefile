@@ -49,9 +49,9 @@ site: $(VENV)/.stamp-build  ## build site/ from data/
 check: $(VENV)/.stamp-build  ## validate data/ and the catalogs
 	$(PY) -m generator check
 
-# Both cores (pytest-xdist), a test file per worker at a time: the browser tests mostly wait on Chromium while
-# the build tests compute, and a file's session fixtures (a built site) are built once per worker.
-XDIST := -n 2 --dist loadfile
+# Both cores (pytest-xdist). Work stealing keeps both busy to the end (a file per worker left one idle while the
+# other ran the browser tests); the workers share one build of each dataset and one cache (tests/conftest.py).
+XDIST := -n 2 --dist worksteal
 
 test: $(VENV)/.stamp-test  ## the whole test suite but the benchmark's own smoke test (make test-bench)
 	$(PY) -m pytest $(XDIST) -m "not bench"

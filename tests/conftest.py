@@ -1,3 +1,4 @@
+import fcntl
 import os
 import shutil
 import tempfile
@@ -6,8 +7,15 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-# Tests never write into the repository: compiled catalogs and rendered PDFs go to a folder of this session.
-_CACHE = Path(tempfile.mkdtemp(prefix="heza-test-cache-"))
+# Tests never write into the repository: compiled catalogs and rendered PDFs go to a folder of this run. The
+# pytest-xdist workers inherit the controller's environment and share its folder (cache entries are written
+# whole and verified on reading: generator/caching.py); the process that made it removes it.
+_SHARED = "HEZA_TEST_CACHE"
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_SHARED):
+    _CACHE, _OWNER = Path(os.environ[_SHARED]), False
+else:
+    _CACHE, _OWNER = Path(tempfile.mkdtemp(prefix="heza-test-cache-")), True
+    os.environ[_SHARED] = str(_CACHE)
 os.environ["HEZA_CACHE"] = str(_CACHE)
 os.environ.pop("HEZA_PDF_CACHE", None)
 
@@ -19,7 +27,8 @@ SMALL = FIXTURES / "small"
 
 
 def pytest_sessionfinish(session, exitstatus):
-    shutil.rmtree(_CACHE, ignore_errors=True)
+    if _OWNER:
+        shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 def copy_docs_assets(target: Path) -> Path:
@@ -44,23 +53,31 @@ def small_data(tmp_path) -> Path:
     return target
 
 
+def _built_once(tmp_path_factory, name: str, data_dir: Path) -> Path:
+    """data_dir built once for the whole run: under pytest-xdist the workers share one build (the first to take
+    the lock builds; the others wait, then read it), instead of each worker building its own copy."""
+    from generator.building import build
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    base = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / "built").exists():
+            shutil.rmtree(base, ignore_errors=True)
+            build(data_dir, base / "site", docs_dir=copy_docs_assets(base / "docs"), report=None)
+            (base / "built").touch()
+    return base / "site"
+
+
 @pytest.fixture(scope="session")
 def built_small(tmp_path_factory) -> Path:
     """The small fixture built once into a site folder (read-only for tests)."""
-    from generator.building import build
-
-    base = tmp_path_factory.mktemp("small-site")
-    target = base / "site"
-    build(SMALL, target, docs_dir=copy_docs_assets(base / "docs"), report=None)
-    return target
+    return _built_once(tmp_path_factory, "small-site", SMALL)
 
 
 @pytest.fixture(scope="session")
 def built_real(tmp_path_factory) -> Path:
-    """The shipped data/ built once, as `make site` would, into a temporary folder."""
-    from generator.building import build
-
-    base = tmp_path_factory.mktemp("real-site")
-    target = base / "site"
-    build(ROOT / "data", target, docs_dir=copy_docs_assets(base / "docs"), report=None)
-    return target
+    """The shipped data/ built once, as `make site` would, into a temporary folder (read-only for tests)."""
+    return _built_once(tmp_path_factory, "real-site", ROOT / "data")

@@ -83,7 +83,9 @@ def pages(built_real) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def feeds(built_real) -> dict[str, str]:
-    return {rel: _norm((built_real / rel).read_text(encoding="utf-8")) for rel in ("feed.xml", "en/feed.xml")}
+    """Both Atom feeds (all news; investment and zone news) of every language."""
+    rels = [f"{language.folder}{name}" for language in site.LANGUAGE_LIST for name in ("feed.xml", "feed-investment.xml")]
+    return {rel: _norm((built_real / rel).read_text(encoding="utf-8")) for rel in rels}
 
 
 def _pdftotext(path: Path) -> str:
@@ -265,7 +267,8 @@ CITY_PARTY_STATISTICS = ["1.325", "1,325", "1.845", "1,845", "71,8", "71.8", "tá
 
 
 def test_the_city_party_organisations_statistics_are_out(pages, feeds):
-    for rel in ("index.html", "en/index.html", "timeline/index.html", "en/timeline/index.html", "feed.xml", "en/feed.xml"):
+    rels = [f"{language.folder}{name}" for language in site.LANGUAGE_LIST for name in ("index.html", "timeline/index.html")]
+    for rel in rels + list(feeds):
         text = {**pages, **feeds}[rel]
         for wording in CITY_PARTY_STATISTICS:
             assert wording not in text, f"{rel}: {wording!r}"
@@ -277,7 +280,7 @@ def test_the_city_party_organisations_statistics_are_out(pages, feeds):
 
 @needs_poppler
 def test_the_investor_brief_keeps_to_heza_and_its_zones(pdfs):
-    for rel in ("downloads/heza-investor-brief-vi.pdf", "en/downloads/heza-investor-brief-en.pdf"):
+    for rel in (language.folder + site.download_path("brief", language.code) for language in site.LANGUAGE_LIST):
         text = _norm(pdfs[rel])
         for wording in CITY_PARTY_STATISTICS:
             assert wording not in text, f"{rel}: {wording!r}"
