@@ -21,26 +21,27 @@ def date_time(date: PartialDate) -> str:
     return f"{date.year:04d}-{month:02d}-{date.day or 1:02d}T00:00:00Z"
 
 
-def entry_updated(data: Dataset, event) -> str:
-    """When an entry's information was last given (RFC 3339): the latest date of its sources (published or
-    viewed) and, for an event that happened, of the event itself. A partial date counts from its first day."""
-    dates = [d for s in event.sources for d in (data.source(s).published, data.source(s).viewed) if d]
+def _known_days(data: Dataset, event) -> list[str]:
+    """The days on which an entry's information is known to have been given: its sources' publication days
+    and, for an event that happened, its own day. A date known only to its month or year is left out (its
+    first day would be a day no source gives: a congress "in June 2025" is not news of 1 June), and so is the
+    day a page was viewed (when the editors read it, not when the information was given)."""
+    dates = [data.source(s).published for s in event.sources]
     if event.status == "occurred":
         dates.append(event.date)
-    if not dates:
-        return date_time(PartialDate.from_date(site.data_date(data)))
-    return max(date_time(d) for d in dates)
+    return [date_time(d) for d in dates if d is not None and d.precision == "day"]
+
+
+def entry_updated(data: Dataset, event) -> str:
+    """When an entry's information was last given (RFC 3339): the latest of its known days, or the day the data
+    were compiled when no day is known."""
+    return max(_known_days(data, event), default=date_time(PartialDate.from_date(site.data_date(data))))
 
 
 def entry_published(data: Dataset, event) -> str:
-    """When the entry's information was first given (RFC 3339): the earliest date of its sources and, for an
-    event that happened, of the event itself; never later than entry_updated."""
-    dates = [d for s in event.sources for d in (data.source(s).published, data.source(s).viewed) if d]
-    if event.status == "occurred":
-        dates.append(event.date)
-    if not dates:
-        return entry_updated(data, event)
-    return min(date_time(d) for d in dates)
+    """When the entry's information was first given (RFC 3339): the earliest of its known days, or the day the
+    data were compiled when no day is known; never later than entry_updated."""
+    return min(_known_days(data, event), default=date_time(PartialDate.from_date(site.data_date(data))))
 
 
 def feed_id(lang: str, kind: str = "feed") -> str:

@@ -44,6 +44,7 @@ def format_number(value, lang: str) -> str:
 # no fallback to another language's (`missing_rules` reports one that has none).
 _UNITS = {
     "vi": {
+        "usd": "{n} USD",
         "usd_billion": "{n} tỷ USD",
         "usd_million": "{n} triệu USD",
         "vnd_trillion": "{n} nghìn tỷ đồng",
@@ -56,6 +57,7 @@ _UNITS = {
         "count": "{n}",
     },
     "en": {
+        "usd": "US${n}",
         "usd_billion": "US${n} billion",
         "usd_million": "US${n} million",
         "vnd_trillion": "VND {n} trillion",
@@ -69,6 +71,7 @@ _UNITS = {
     },
     # Money is regrouped in myriads (_MYRIADS): the number is the whole amount, "481조 9,150억".
     "ko": {
+        "usd": "{n} 달러",
         "usd_billion": "{n} 달러",
         "usd_million": "{n} 달러",
         "vnd_trillion": "{n} 동",
@@ -92,7 +95,7 @@ _QUALIFIERS = {
 _RANGES = {"vi": EN_DASH, "en": EN_DASH, "ko": "~"}
 
 # The power of ten a money unit stands for ("tỷ USD": 10^9 US dollars).
-_UNIT_EXPONENTS = {"usd_billion": 9, "usd_million": 6, "vnd_trillion": 12, "vnd_billion": 9, "vnd_million": 6}
+_UNIT_EXPONENTS = {"usd": 0, "usd_billion": 9, "usd_million": 6, "vnd_trillion": 12, "vnd_billion": 9, "vnd_million": 6}
 
 # Per language: the names of 10^12, 10^8 and 10^4 for a language that writes money in myriads (Korean:
 # 186억 달러, 2억 3,700만 달러), or None for one that writes the number in the unit its source states.

@@ -306,6 +306,7 @@ PeriodField = Annotated[
 # --- Numbers -------------------------------------------------------------------------------------
 
 Unit = Literal[
+    "usd",  # USD / US$ ... (as a source prints it, e.g. a garbled figure kept as printed)
     "usd_billion",  # tỷ USD / US$ ... billion
     "usd_million",  # triệu USD / US$ ... million
     "vnd_trillion",  # nghìn tỷ đồng / VND ... trillion

@@ -126,7 +126,7 @@ def test_source_figures_are_kept_at_their_precision_and_unit(data, archive, valu
 
 def test_garbled_and_ambiguous_figures_are_flagged(data):
     flagged = {(f.value, f.unit, f.reliability) for f in data.figures if f.reliability != "clean"}
-    assert (Decimal("17"), "usd_billion", "garbled") in flagged       # "17 USD/12,5 tỷ USD"
+    assert (Decimal("17"), "usd", "garbled") in flagged               # "17 USD/12,5 tỷ USD": kept as printed
     assert (Decimal("192"), "percent", "garbled") in flagged          # "tăng 192% lần"
     assert any(v == Decimal("140") and r in ("ambiguous", "garbled") for v, _, r in flagged)
 
@@ -242,3 +242,13 @@ def test_context_the_reviews_asked_for(data):
     assert anniversary.date.iso() == "2023-09-30"
     city_2025 = next(g for g in data.groups if g.id == "city-economy-2025")
     assert "hợp nhất" in city_2025.intro.vi and "city-party-conference-2025-07" in city_2025.sources
+
+
+def test_korean_texts_name_the_authority_in_full(data):
+    """No Korean text calls the authority by the bare abbreviation: its name (with the Vietnamese in brackets
+    where a text introduces it) or 관리위원회 (translations/ko/GLOSSARY.md). The abbreviation field is exempt."""
+    bare = [
+        (path, text) for path, text in _texts(data, "ko")
+        if path != "authority.abbreviation" and re.search(r"HEZA(?!\))", text)
+    ]
+    assert bare == []

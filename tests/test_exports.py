@@ -303,14 +303,17 @@ def test_atom_feed_is_valid_and_stable(data, env):
         assert entry.find(f"{ATOM}content").get("type") == "html"
     congress = entries[ids.index("tag:heza.gov.vn,2026:en/event/party-congress-2025")]
     assert congress.findtext(f"{ATOM}title") == "First congress of the HEZA Party Committee"
-    # The event happened on 15 June 2025; its source is dated June 2025 (counted from its first day).
+    # The event happened on 15 June 2025; its source is dated June 2025, no day: not counted (1 June is no
+    # day any source gives).
     assert congress.findtext(f"{ATOM}updated") == "2025-06-15T00:00:00Z"
+    assert congress.findtext(f"{ATOM}published") == "2025-06-15T00:00:00Z"
     assert congress.find(f"{ATOM}link").get("href") == "https://heza.gov.vn/en/timeline/#event-party-congress-2025"
-    assert congress.findtext(f"{ATOM}summary") == "Happened 15 June 2025: The congress for the 2025–2030 term set new investment targets."
+    assert congress.findtext(f"{ATOM}summary") == "Took place 15 June 2025: The congress for the 2025–2030 term set new investment targets."
     assert congress.find(f"{ATOM}category").attrib == {"term": "party", "label": "Party affairs"}
-    # Planned events have no date of their own before the source: the source's date stands.
+    # A planned event whose source gives no day (June 2025): the day the data were compiled, never a made-up
+    # first of the month.
     planned = entries[ids.index("tag:heza.gov.vn,2026:en/event/southern-ez-planned")]
-    assert planned.findtext(f"{ATOM}updated") == "2025-06-01T00:00:00Z"
+    assert planned.findtext(f"{ATOM}updated") == planned.findtext(f"{ATOM}published") == "2026-03-20T00:00:00Z"
     assert "<p><strong>Planned 2025</strong></p>" in planned.findtext(f"{ATOM}content")
     # Newest first ("2025" sorts after 15 June 2025), the same date in id order.
     assert [i.rsplit("/", 1)[1] for i in ids] == ["southern-ez-planned", "emulation-flag-2025", "party-congress-2025"]

@@ -19,6 +19,7 @@ from generator.models import PartialDate, parse_period
         ("2591.74", "vnd_million", "2.591,74 triệu đồng", "VND 2,591.74 million"),
         ("328", "vnd_trillion", "328 nghìn tỷ đồng", "VND 328 trillion"),
         ("500", "usd_million", "500 triệu USD", "US$500 million"),
+        ("17", "usd", "17 USD", "US$17"),  # a figure kept as its source printed it, without "tỷ"
         ("20000", "ha", "20.000 ha", "20,000 ha"),
         ("18000", "teu", "18.000 TEU", "18,000 TEU"),
         ("1325", "count", "1.325", "1,325"),
@@ -101,6 +102,8 @@ def test_every_configured_language_has_formatting_rules_and_no_other_language_fa
         ("328", "vnd_trillion", None, None, "328조 동"),
         ("2591.74", "vnd_million", None, None, "25억 9,174만 동"),
         ("1", "usd_billion", None, None, "10억 달러"),
+        ("17", "usd", None, None, "17 달러"),
+        ("25000", "usd", None, None, "2만 5,000 달러"),
         ("15", "usd_billion", "20", None, "150억~200억 달러"),
         ("26.5", "usd_billion", None, "over", "265억 달러 이상"),
         ("2928.75", "ha", None, None, "2,928.75ha"),

@@ -184,7 +184,7 @@ def test_the_unchanged_fixture_loads(folder):
     _check_dataset(_load_with(folder, FILES[0], (SMALL / FILES[0]).read_bytes()))
 
 
-@settings(max_examples=6, deadline=None, database=EXAMPLES)
+@settings(max_examples=4, deadline=None, database=EXAMPLES)
 @given(file=st.sampled_from(FILES), data=st.data())
 def test_mutated_data_that_the_check_accepts_generates_without_a_traceback(folder, tmp_path_factory, file, data):
     """check is the whole contract: whatever it accepts, the generator turns into pages and downloads (CSV,

@@ -243,7 +243,7 @@ def test_pdfs_show_the_compiled_date_and_newest_fact_not_a_viewing_date(pdfs):
             assert f"Số liệu được tổng hợp ngày {compiled_vi}; thông tin có mốc thời gian gần nhất là ngày {newest_vi}." in text, rel
         if _lang(rel) == "ko":
             compiled, newest = (formatting.format_date(d, "ko") for d in (DATA.compiled, DATA.newest_fact_date()))
-            assert f"데이터 작성일 {compiled}, 날짜가 있는 가장 최근 사실은 {newest} 기준이다." in text, rel
+            assert f"데이터 작성일은 {compiled}이며, 날짜가 있는 가장 최근 사실은 {newest}의 것이다." in text, rel
 
 
 def test_a_zone_status_is_not_older_than_a_later_event_that_changes_it():
