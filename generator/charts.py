@@ -110,7 +110,7 @@ def point_label(figure: Figure, kind: str, lang: str) -> str:
         return figure.label.get(lang)
     if figure.period is not None:
         if figure.period.kind == "year":
-            return str(figure.period.end)
+            return formatting.format_year_label(figure.period.end, lang)
         return formatting.format_period(figure.period, lang)
     if figure.as_of is not None:
         return formatting.format_date(figure.as_of, lang)

@@ -250,6 +250,7 @@ _PERIODS = {
         "halves": ("đầu", "cuối"),
         "until": "đến năm {end}",
         "year": "năm {end}",
+        "label": "{end}",  # a year alone as a label (a chart's axis, a table's row)
         "span": "{start}\u2013{end}",
     },
     "en": {
@@ -257,6 +258,7 @@ _PERIODS = {
         "halves": ("1", "2"),
         "until": "by {end}",
         "year": "{end}",
+        "label": "{end}",
         "span": "{start}\u2013{end}",
     },
     "ko": {
@@ -264,6 +266,7 @@ _PERIODS = {
         "halves": ("상반기", "하반기"),
         "until": "{end}년까지",
         "year": "{end}년",
+        "label": "{end}년",
         "span": "{start}~{end}년",
     },
 }
@@ -284,6 +287,11 @@ def format_years(first: int, last: int, lang: str) -> str:
     """The years a list covers, in the period rules: '2023–2025' / '2023~2025년'; one year: 'năm 2025' / '2025년'."""
     rules = _rules(_PERIODS, lang)
     return rules["year"].format(end=last) if first == last else rules["span"].format(start=first, end=last)
+
+
+def format_year_label(year: int, lang: str) -> str:
+    """A year alone as a label, a chart's axis or a row of its table: '2023' (vi, en), '2023년' (ko)."""
+    return _rules(_PERIODS, lang)["label"].format(end=year)
 
 
 def missing_rules(languages) -> list[str]:

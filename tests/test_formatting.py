@@ -173,3 +173,8 @@ def test_korean_periods(period, ko):
 )
 def test_timeline_years(first, last, lang, expected):
     assert formatting.format_years(first, last, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "label"), [("vi", "2023"), ("en", "2023"), ("ko", "2023년")])
+def test_a_year_alone_as_a_label(lang, label):
+    assert formatting.format_year_label(2023, lang) == label
