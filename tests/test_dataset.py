@@ -152,7 +152,7 @@ QUOTED = re.compile(r"“([^”]+)”")
 # Official names of events, documents and titles, which the portal gives exactly as the authorities do.
 OFFICIAL_NAMES = [
     "Hội nghị Tổng kết năm 2023, triển khai nhiệm vụ năm 2024",
-    "Nghị quyết số 06-NQ/TU ngày 07/4/2022 của Ban Thường vụ Thành ủy",
+    "Nghị quyết số 06-NQ/TU ngày 7/4/2022 của Ban Thường vụ Thành ủy",
     "Nghị quyết số 03-NQ/TU của Ban Thường vụ Thành ủy",
     "Lễ kỷ niệm 30 năm thành lập Ban Quản lý Khu kinh tế Hải Phòng",
     "Đại hội đại biểu Đảng bộ Ban Quản lý Khu kinh tế Hải Phòng lần thứ nhất",
