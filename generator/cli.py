@@ -59,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", parents=[common], help="check, generate and build site/")
     build_cmd.add_argument("--site", type=Path, default=site.SITE_DIR, help="output folder (default: site/)")
     build_cmd.add_argument(
+        "--docs",
+        type=Path,
+        default=site.DOCS_DIR,
+        help="folder of the hand-written assets, where the pages are mirrored for the preview (default: docs/)",
+    )
+    build_cmd.add_argument(
         "--site-url",
         default=site.SITE_URL,
         help=f"public address of the site root (default: {site.SITE_URL}, from mkdocs.yml)",
@@ -99,7 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             with publishing.stopping_cleanly():
                 timings = building.build(
-                    args.data, args.site, site_url=args.site_url, report=None if args.quiet else say, warn=_warn
+                    args.data,
+                    args.site,
+                    docs_dir=args.docs,
+                    site_url=args.site_url,
+                    report=None if args.quiet else say,
+                    warn=_warn,
                 )
             total = sum(v for k, v in timings.steps.items() if k != "pages_written")
             say(f"built {args.site} in {total:.2f} s")

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_docs_assets
 
 from generator import caching, pdfs, publishing
 
@@ -214,8 +214,12 @@ def test_pruning_removes_digests_and_leftovers_with_their_pdfs(tmp_path):
 
 def run_build(site_dir: Path, data: Path, *, stop_after: str | None = None, signal_number: int = 15, env=None):
     """`python -m generator build`, stopped with signal_number once it has printed a line starting with
-    stop_after (a step: check, generate, downloads). Returns (exit code, stdout, stderr)."""
-    command = [sys.executable, "-m", "generator", "build", "--data", str(data), "--site", str(site_dir)]
+    stop_after (a step: check, generate, downloads). Returns (exit code, stdout, stderr). The pages' mirror goes to
+    a docs folder beside data (never the project's docs/)."""
+    docs = data.parent / "docs"
+    if not docs.exists():
+        copy_docs_assets(docs)
+    command = [sys.executable, "-m", "generator", "build", "--data", str(data), "--site", str(site_dir), "--docs", str(docs)]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}
     )
