@@ -7,10 +7,12 @@ a missing browser is a failure.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
 import shutil
+import socket
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -129,6 +131,15 @@ def language_of(path: str) -> str:
     return next((lang.code for lang in site.LANGUAGE_LIST if lang.folder and path.startswith(lang.folder)), site.DEFAULT_LANGUAGE)
 
 
+class _SharedPortServer(http.server.ThreadingHTTPServer):
+    """Each pytest-xdist worker serves the one shared build on the same port: with SO_REUSEPORT the kernel
+    hands each connection to one of the workers' servers, and they serve the same files."""
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        super().server_bind()
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
     from generator.building import build
@@ -137,20 +148,30 @@ def site(tmp_path_factory) -> Site:
     if not CHROMIUM.exists():
         _unavailable(f"chromium at {CHROMIUM}")
     data_dir = _data_dir()
-    base = tmp_path_factory.mktemp("browser-site")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own: one build for all workers
+    base = shared / "browser-site"
     root = base / "site"
-    docs = base / "docs"  # the hand-written assets only: the project's docs/ is never touched
-    from generator import site as site_facts
+    port_file = base / "port"
+    with open(shared / "browser-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        port = int(port_file.read_text(encoding="ascii")) if port_file.exists() else 0
+        server = _SharedPortServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(root)))
+        server.handle_error = lambda request, address: None  # a reader leaving mid-download is no error of the site
+        address = f"http://127.0.0.1:{server.server_address[1]}/"
+        if not port_file.exists():
+            from generator import site as site_facts
 
-    shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in site_facts.LANGUAGES])
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
-    server.handle_error = lambda request, address: None  # a reader leaving mid-download is no error of the site
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    # Built for the address it is served at: the pages' absolute links (hreflang alternates, which Material's
-    # script follows to each language's sitemap.xml) stay on this server, as they stay on heza.gov.vn.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HEZA_PDF_CACHE", _pdf_cache())
-        build(data_dir, root, docs_dir=docs, site_url=address, report=None)
+            docs = base / "docs"  # the hand-written assets only: the project's docs/ is never touched
+            shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in site_facts.LANGUAGES])
+            # Built for the address it is served at: the pages' absolute links (hreflang alternates, which
+            # Material's script follows to each language's sitemap.xml) stay on this server, as they stay on
+            # heza.gov.vn.
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("HEZA_PDF_CACHE", _pdf_cache())
+                build(data_dir, root, docs_dir=docs, site_url=address, report=None)
+            port_file.write_text(str(server.server_address[1]), encoding="ascii")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield Site(root, address, load_dataset(data_dir), data_dir)
