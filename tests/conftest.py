@@ -53,14 +53,18 @@ def small_data(tmp_path) -> Path:
     return target
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """The run's temporary folder: under pytest-xdist the one above each worker's own, which all workers share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def _built_once(tmp_path_factory, name: str, data_dir: Path) -> Path:
     """data_dir built once for the whole run: under pytest-xdist the workers share one build (the first to take
     the lock builds; the others wait, then read it), instead of each worker building its own copy."""
     from generator.building import build
 
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the run's folder, above each worker's own
+    shared = shared_folder(tmp_path_factory)
     base = shared / name
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -11,7 +11,6 @@ import fcntl
 import functools
 import http.server
 import os
-import shutil
 import socket
 import tempfile
 import threading
@@ -21,6 +20,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import copy_docs_assets, shared_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "fixtures" / "small"
@@ -148,9 +148,7 @@ def site(tmp_path_factory) -> Site:
     if not CHROMIUM.exists():
         _unavailable(f"chromium at {CHROMIUM}")
     data_dir = _data_dir()
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the run's folder, above each worker's own: one build for all workers
+    shared = shared_folder(tmp_path_factory)  # one build for all workers
     base = shared / "browser-site"
     root = base / "site"
     port_file = base / "port"
@@ -161,10 +159,7 @@ def site(tmp_path_factory) -> Site:
         server.handle_error = lambda request, address: None  # a reader leaving mid-download is no error of the site
         address = f"http://127.0.0.1:{server.server_address[1]}/"
         if not port_file.exists():
-            from generator import site as site_facts
-
-            docs = base / "docs"  # the hand-written assets only: the project's docs/ is never touched
-            shutil.copytree(ROOT / "docs", docs, ignore=lambda d, names: [n for n in names if Path(d) == ROOT / "docs" and n in site_facts.LANGUAGES])
+            docs = copy_docs_assets(base / "docs")  # the hand-written assets only: the project's docs/ is never touched
             # Built for the address it is served at: the pages' absolute links (hreflang alternates, which
             # Material's script follows to each language's sitemap.xml) stay on this server, as they stay on
             # heza.gov.vn.
