@@ -70,6 +70,16 @@ def output_problem(output: Path, data_dir: Path = site.DATA_DIR) -> str | None:
     return None
 
 
+def docs_problem(docs_dir: Path) -> str | None:
+    """Why docs_dir cannot be the build's docs folder, or None: it must hold the hand-written assets every page
+    needs (without them the site would publish unstyled), and its language folders are the build's to rewrite."""
+    missing = [name for name in site.SHARED_DOCS if not (docs_dir / name).is_dir()]
+    if missing:
+        lacking = " and ".join(f"{name}/" for name in missing)
+        return f"{docs_dir} is not a docs folder: it lacks {lacking}, the hand-written assets every page needs"
+    return None
+
+
 @dataclass
 class Timings:
     steps: dict[str, float] = field(default_factory=dict)
@@ -247,7 +257,7 @@ def build(
     """check -> generate -> downloads -> MkDocs per language, in a staging folder beside site_dir -> swap
     (generator/publishing.py). site_url overrides the public address (a staging host, or the browser tests'
     local server). warn gets the warnings of publishing (a site restored, a folder that could not be removed)."""
-    unsafe = output_problem(site_dir, data_dir)
+    unsafe = output_problem(site_dir, data_dir) or docs_problem(docs_dir)
     if unsafe is not None:  # before anything is written
         raise UnsafeOutput(unsafe)
     timings = Timings()

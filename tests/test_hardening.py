@@ -47,6 +47,20 @@ def test_build_refuses_an_output_folder_of_the_project(target):
     assert not list(ROOT.glob(".build-*"))
 
 
+def test_build_refuses_a_docs_folder_without_the_assets(tmp_path):
+    """--docs names where the build reads the stylesheets and mirrors its pages: the data folder (or any other)
+    would get language folders written into it and publish an unstyled site."""
+    site_dir = tmp_path / "site"
+    result = _cli("build", "--docs", "data", "--site", str(site_dir))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "build refused: data is not a docs folder: it lacks stylesheets/ and assets/, the hand-written assets every"
+        " page needs; nothing was written.\n"
+    )
+    assert not site_dir.exists()
+    assert not [p for p in (ROOT / "data").iterdir() if p.is_dir()]
+
+
 def test_output_problem_names_the_reason(tmp_path):
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     assert building.output_problem(tmp_path / "repo") == f"{tmp_path / 'repo'} holds a .git folder: it is a repository, not a built site"
